@@ -1,0 +1,51 @@
+# Election Integrity Portal: `make run` serves the demo, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
+export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+
+.PHONY: run test install install-dev lint check test-sqlite test-postgres e2e bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_demo
+	PORT=$(PORT) $(PY) manage.py serve
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+check: install-dev
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-key-value ALLOWED_HOSTS=portal.example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+test-sqlite: install-dev
+	DATABASE_URL=$(SQLITE_TEST_URL) $(PY) -m pytest -q -p no:randomly
+
+test-postgres: install-dev
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -p no:randomly
+
+test: lint check test-postgres test-sqlite
+
+bench: install-dev
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles .test-db.sqlite3

@@ -1,0 +1,49 @@
+"""Dates known only to a year or a month: parsing the research format and showing them honestly."""
+
+import datetime
+import re
+
+from .choices import DatePrecision
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def parse_partial_date(value):
+    """Return (date, precision) for 2017, "2017", "2017-05", "2017-05-07" or a date.
+
+    The date is the first day of the period. Raises ValueError for anything else.
+    """
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value, DatePrecision.DAY
+    text = str(value).strip()
+    match = _PARTIAL.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    date = datetime.date(int(year), int(month or 1), int(day or 1))  # ValueError if out of range
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    return date, precision
+
+
+def format_partial_date(date, precision):
+    """'2016', 'March 2016' or '14 March 2016', as precise as the record is."""
+    if date is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(date.year)
+    if precision == DatePrecision.MONTH:
+        return date.strftime("%B %Y")
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def iso_partial_date(date, precision):
+    """'2016', '2016-03' or '2016-03-14': the research format, for exports."""
+    if date is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{date.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()

@@ -1,0 +1,83 @@
+"""Countries: every ISO 3166-1 country, with its UN M49 region and an editable profile."""
+
+from django.db import models
+from django.urls import reverse
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+
+class CountryQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def in_region(self, slug):
+        """Countries whose M49 region or sub-region has this slug ("europe", "eastern-africa")."""
+        return self.filter(models.Q(region_slug=slug) | models.Q(sub_region_slug=slug))
+
+    def with_case_counts(self):
+        """Countries that have published cases, each annotated with `case_count`."""
+        from .pages import CaseStudyPage
+
+        published = CaseStudyPage.objects.published()
+        return (
+            self.filter(cases__in=published)
+            .annotate(case_count=models.Count("cases", filter=models.Q(cases__in=published), distinct=True))
+            .order_by("region", "name")
+        )
+
+
+class Country(index.Indexed, models.Model):
+    """One ISO 3166-1 country, loaded by a data migration from pycountry and country_converter."""
+
+    code = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)
+    alpha3 = models.CharField("ISO 3166-1 alpha-3", max_length=3, unique=True)
+    numeric = models.CharField("ISO 3166-1 numeric / M49 code", max_length=3)
+    name = models.CharField(max_length=100)
+    iso_name = models.CharField("ISO name", max_length=150, blank=True)
+    official_name = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    region = models.CharField("UN M49 region", max_length=40, db_index=True)
+    region_slug = models.SlugField(max_length=40, db_index=True)
+    sub_region = models.CharField("UN M49 sub-region", max_length=60, db_index=True)
+    sub_region_slug = models.SlugField(max_length=60, db_index=True)
+    profile = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text="Context for the country hub: electoral system, recent elections, the threat picture.",
+    )
+
+    objects = CountryQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("code", read_only=True), FieldPanel("slug", read_only=True)],
+            heading="Country",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("region", read_only=True), FieldPanel("sub_region", read_only=True)],
+            heading="UN M49 region",
+        ),
+        FieldPanel("profile"),
+    ]
+
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("iso_name"),
+        index.SearchField("code"),
+        index.SearchField("alpha3"),
+        index.SearchField("profile"),
+        index.SearchField("sub_region"),
+        index.FilterField("code"),
+        index.FilterField("region_slug"),
+        index.FilterField("sub_region_slug"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("country-detail", args=[self.slug])

@@ -1,0 +1,45 @@
+"""Site-wide pages: the home page and plain standard pages (about, methodology)."""
+
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from .blocks import BodyBlock
+from .querysets import PublishedPageManager
+
+
+class HomePage(Page):
+    """What the portal is and who runs it, the latest cases, featured guides, counts by region."""
+
+    intro = models.TextField(help_text="One or two sentences on what the portal is.")
+    about = RichTextField(blank=True, features=["bold", "italic", "link"], help_text="Who runs the portal and how.")
+    featured_guides = ParentalManyToManyField("guides.GuidePage", blank=True, related_name="+")
+
+    objects = PublishedPageManager()
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("about"), FieldPanel("featured_guides")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cases.CaseIndexPage", "guides.GuideIndexPage", "portal.StandardPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from .home import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(self))
+        return context
+
+
+class StandardPage(Page):
+    """A plain page of text: about the commission, methodology, data licence."""
+
+    summary = models.TextField(blank=True, max_length=300)
+    body = StreamField(BodyBlock(), blank=True)
+
+    objects = PublishedPageManager()
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]

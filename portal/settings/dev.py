@@ -1,0 +1,10 @@
+"""Local development: `make run`. Never used in production."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Demo accounts for each role are created only under these settings.
+PORTAL_DEMO_ACCOUNTS = True

@@ -1,0 +1,82 @@
+"""Factories for the content model: published pages by default, with real taxonomy rows."""
+
+import datetime
+import itertools
+
+import factory
+import wagtail_factories
+
+from cases.models import CaseIndexPage, CaseSource, CaseStudyPage, Country, Tactic
+from guides.models import GuideIndexPage, GuidePage
+
+
+class CaseStudyPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    slug = factory.Sequence(lambda n: f"case-study-{n}")
+    summary = factory.LazyAttribute(lambda o: f"Summary of {o.title}.")
+    first_seen = datetime.date(2019, 1, 1)
+    first_seen_precision = "month"
+    last_seen = datetime.date(2019, 6, 1)
+    last_seen_precision = "month"
+    origin = "foreign"
+    attribution_status = "independent"
+    attribution_confidence = "medium"
+
+    class Meta:
+        model = CaseStudyPage
+
+    @factory.post_generation
+    def countries(self, create, codes, **kwargs):
+        if codes:
+            self.countries = list(Country.objects.filter(code__in=codes))
+
+    @factory.post_generation
+    def tactics(self, create, slugs, **kwargs):
+        if slugs:
+            self.tactics = list(Tactic.objects.filter(slug__in=slugs))
+
+
+def make_case(parent=None, *, countries=("KE",), tactics=(), sources=2, publish=True, **fields):
+    """A case under the catalogue, with real countries, tactics and sources; published unless told not."""
+    parent = parent or CaseIndexPage.objects.get()
+    page = CaseStudyPageFactory.build(**fields)
+    page.live = publish
+    page.countries = list(Country.objects.filter(code__in=countries))
+    page.tactics = list(Tactic.objects.filter(slug__in=tactics))
+    page.sources = [
+        CaseSource(
+            sort_order=i,
+            publisher=f"Publisher {i + 1}",
+            title=f"Report {i + 1} on {page.title}",
+            url=f"https://example.org/{page.slug}/{i + 1}",
+            kind="research",
+        )
+        for i in range(sources)
+    ]
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+_guide_numbers = itertools.count(1)
+
+
+def make_guide(parent=None, *, publish=True, **fields):
+    parent = parent or GuideIndexPage.objects.get()
+    fields.setdefault("title", "A guide")
+    fields.setdefault("slug", f"guide-{next(_guide_numbers)}")
+    fields.setdefault("summary", f"Summary of {fields['title']}.")
+    threats = fields.pop("threats", ())
+    related_cases = fields.pop("related_cases", ())
+    page = GuidePage(live=publish, **fields)
+    page.threats = list(Tactic.objects.filter(slug__in=threats))
+    page.related_cases = list(related_cases)
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
