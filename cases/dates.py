@@ -47,3 +47,13 @@ def iso_partial_date(date, precision):
     if precision == DatePrecision.MONTH:
         return f"{date.year:04d}-{date.month:02d}"
     return date.isoformat()
+
+
+def period_end(date, precision):
+    """The last day a partial date can mean: 31 December for a year, the month's last day for a month."""
+    if precision == DatePrecision.YEAR:
+        return datetime.date(date.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        next_month = datetime.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return next_month - datetime.timedelta(days=1)
+    return date

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from wagtail.rich_text import RichText
 
 from .choices import ActorType, AttributionStatus, Confidence, ElectionRound, ElectionType, Origin, SourceKind
-from .dates import parse_partial_date
+from .dates import parse_partial_date, period_end
 from .models import (
     Actor,
     CaseIndexPage,
@@ -179,7 +179,7 @@ def validate_record(raw):
     last_seen, last_precision = (None, "day")
     if period.get("last_seen") is not None:
         last_seen, last_precision = _partial(period["last_seen"], "period.last_seen", problems)
-    if first_seen and last_seen and last_seen < first_seen:
+    if first_seen and last_seen and period_end(last_seen, last_precision) < first_seen:
         problems.append("'period.last_seen' is before 'period.first_seen'")
 
     election = raw.get("election") or {}

@@ -73,9 +73,17 @@ class GuideIndexPage(Page):
         from .filters import GuideFilterSet
 
         context = super().get_context(request, *args, **kwargs)
-        filterset = GuideFilterSet(request.GET or None, queryset=GuidePage.objects.published().for_listing())
+        queryset = GuidePage.objects.published().for_listing()
+        filterset = GuideFilterSet(request.GET, queryset=queryset)
+        if not filterset.is_valid():
+            # Unknown values are named in a message and dropped; the rest still applies.
+            valid = request.GET.copy()
+            for name in filterset.errors:
+                valid.pop(name, None)
+            context["filter_errors"] = filterset.errors
+            filterset = GuideFilterSet(valid, queryset=queryset)
         context["filterset"] = filterset
-        context["guides"] = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        context["guides"] = filterset.qs
         return context
 
 

@@ -28,7 +28,7 @@ from ..choices import (
     Origin,
     SourceKind,
 )
-from ..dates import format_partial_date
+from ..dates import format_partial_date, period_end
 
 
 class CaseIndexPage(Page):
@@ -216,7 +216,11 @@ class CaseStudyPage(Page):
 
     def clean(self):
         super().clean()
-        if self.last_seen and self.first_seen and self.last_seen < self.first_seen:
+        if (
+            self.last_seen
+            and self.first_seen
+            and period_end(self.last_seen, self.last_seen_precision) < self.first_seen
+        ):
             raise ValidationError({"last_seen": "The last sighting cannot be before the first."})
 
     def get_indexed_instance(self):
@@ -238,6 +242,15 @@ class CaseStudyPage(Page):
     def period_display(self):
         first, last = self.first_seen_display, self.last_seen_display
         return first if not last or last == first else f"{first} – {last}"
+
+    def techniques_shown(self):
+        """The case's own DISARM techniques, or else those its tactics map to."""
+        own = list(self.disarm_techniques.all())
+        if own:
+            return own
+        from .taxonomy import DisarmTechnique
+
+        return list(DisarmTechnique.objects.filter(tactics__in=self.tactics.all()).distinct())
 
     @property
     def attributed_by_list(self):

@@ -1,0 +1,99 @@
+"""Home page, standard pages, health check, robots.txt, sitemap and settings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_says_what_the_portal_is_and_shows_latest_cases_and_regions(client, case_factory, guide_factory):
+    case_factory(title="Kenya case", countries=("KE",))
+    case_factory(title="Taiwan case", countries=("TW",))
+    case_factory(title="Two-region case", countries=("UA", "TW"))
+    guide_factory(title="Protecting campaigns")
+    html = client.get("/").content.decode()
+    assert "Election Integrity Portal" in html
+    assert "reference knowledge base of election interference" in html
+    assert "Who runs this portal" in html
+    for title in ("Kenya case", "Taiwan case", "Two-region case", "Protecting campaigns"):
+        assert title in html
+    # Counts by region: a table with a caption, Asia has two cases, Africa and Europe one each.
+    assert "<caption" in html
+    table = html[html.index('id="regions-heading"') :]
+    assert 'href="/cases/?region=asia">Asia</a></th>' in table
+    asia_row = table[table.index("?region=asia") : table.index("</tr>", table.index("?region=asia"))]
+    assert "</span> 2</td>" in asia_row
+    assert "<strong>3</strong> published cases" in html
+    assert "<strong>3</strong> countries" in html
+
+
+def test_standard_page_renders(client, site_tree):
+    html = client.get("/methodology/").content.decode()
+    assert "<h1>Methodology</h1>" in html
+    assert "strongest attribution that exists" in html
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_the_admin(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_sitemap_lists_published_cases_and_country_hubs(client, case_factory):
+    case = case_factory(title="Mapped case", countries=("KE",))
+    draft = case_factory(title="Draft case", publish=False)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"/cases/{case.slug}/" in xml
+    assert "/countries/kenya/" in xml
+    assert f"/cases/{draft.slug}/" not in xml
+
+
+def test_pages_are_landmarked_and_skippable(client, case_factory):
+    case = case_factory()
+    for url in ("/", "/cases/", case.url, "/countries/", "/countries/kenya/", "/guides/"):
+        html = client.get(url).content.decode()
+        assert '<a class="skip-link" href="#main">' in html, url
+        assert '<main id="main"' in html and '<nav aria-label="Main">' in html, url
+        assert html.count("<h1") == 1, url
+
+
+def _production_check(env):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production", **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"SECRET_KEY": "", "ALLOWED_HOSTS": "portal.example.org"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+    ],
+)
+def test_production_settings_refuse_to_start_half_configured(env, message):
+    result = _production_check(env)
+    assert result.returncode != 0
+    assert message in result.stderr
