@@ -133,6 +133,11 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = True
 WAGTAILEMAILS_SEND_HTML = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+# Workflow notifications (submitted, approved, rejected, comments) are Wagtail's own; each user
+# can turn them off in their account settings. Links in them point at WAGTAILADMIN_BASE_URL.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get("WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+WAGTAILADMIN_NOTIFICATION_USE_HTML = False
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
