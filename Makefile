@@ -26,6 +26,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py setup_demo_accounts
 	PORT=$(PORT) $(PY) manage.py serve
 
 lint: install-dev
