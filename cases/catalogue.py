@@ -1,14 +1,99 @@
-"""The catalogue page's listing: published cases, paginated."""
+"""The catalogue page at /cases/: filtered, faceted, paginated, with removable filter chips.
+
+Data flows one way: request.GET → bind_case_filters (the FilterSet) → queryset → template.
+"""
 
 from django.core.paginator import Paginator
 
-from .models import CaseStudyPage
+from .choices import ActorType, AttributionStatus, Origin
+from .facets import catalogue_facets
+from .filters import SORT_CHOICES, bind_case_filters, region_choices
 
 PAGE_SIZE = 20
 
+EXPORTS = [
+    ("csv", "CSV", "/cases/export.csv"),
+    ("json", "JSON", "/cases/export.json"),
+    ("atom", "Atom feed", "/cases/feed.atom"),
+]
+
+
+def _chip_labels(filterset):
+    """(name, value, label) for every active filter value, in the order of the form."""
+    labels = {
+        "region": dict(region_choices()),
+        "actor_type": dict(ActorType.choices),
+        "origin": dict(Origin.choices),
+        "attribution": dict(AttributionStatus.choices),
+    }
+    prefixes = {"actor_type": "Actor", "attribution": "Attribution"}
+    for name, value in filterset.active.items():
+        legend = filterset.filters[name].label
+        if name == "country":
+            yield from ((name, c.code, f"Country: {c.name}") for c in value)
+        elif name in ("tactic", "channel", "target"):
+            yield from ((name, t.slug, f"{legend[:-1]}: {t.name}") for t in value)
+        elif name in labels:
+            prefix = prefixes.get(name, legend)
+            yield from ((name, v, f"{prefix}: {labels[name].get(v, v)}") for v in filterset.data.getlist(name))
+        elif name == "year_from":
+            yield name, filterset.data[name], f"From {filterset.data[name]}"
+        elif name == "year_to":
+            yield name, filterset.data[name], f"Until {filterset.data[name]}"
+        elif name == "q":
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            yield name, value, f"Words: “{shown}”"
+
+
+def filter_chips(filterset, base_url):
+    chips = []
+    for name, value, label in _chip_labels(filterset):
+        query = filterset.query_string(without=(name, value))
+        chips.append({"name": name, "label": label, "remove_url": f"{base_url}?{query}" if query else base_url})
+    return chips
+
+
+def _page_number(raw, num_pages, problems):
+    """The page to show for ?page=raw, saying so when the request could not be honoured as asked."""
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        problems.append(f"“{raw[:20]}” is not a page number; showing the first page.")
+        return 1
+    if number < 1:
+        problems.append("Page numbers start at 1; showing the first page.")
+        return 1
+    if number > num_pages:
+        last = "the last page" if num_pages > 1 else "the only page"
+        problems.append(f"There is no page {number}; showing page {num_pages}, {last}.")
+        return num_pages
+    return number
+
 
 def catalogue_context(request, index_page):
-    cases = CaseStudyPage.objects.published().for_listing().order_by("-first_seen", "title")
-    paginator = Paginator(cases, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return {"cases": page.object_list, "page_obj": page, "result_count": paginator.count}
+    """Everything the catalogue template needs, in a fixed number of queries."""
+    filterset, problems = bind_case_filters(request.GET)
+    results = filterset.qs.for_listing()
+    paginator = Paginator(results, PAGE_SIZE)
+    page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages, problems))
+    base_url = index_page.url
+    query = filterset.query_string()
+    chips = filter_chips(filterset, base_url)
+    return {
+        "filterset": filterset,
+        "facets": catalogue_facets(filterset),
+        "sort_choices": SORT_CHOICES,
+        "current_sort": filterset.sort_order,
+        "query_text": filterset.form.cleaned_data.get("q") or "",
+        "cases": page.object_list,
+        "page_obj": page,
+        "result_count": paginator.count,
+        "chips": chips,
+        "filter_problems": problems,
+        "querystring_base": f"{query}&" if query else "",
+        "exports": [(key, label, f"{url}?{query}" if query else url) for key, label, url in EXPORTS],
+        "is_filtered": bool(request.GET),
+        "catalogue_url": base_url,
+    }

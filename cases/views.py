@@ -2,47 +2,73 @@
 
 from itertools import groupby
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from guides.models import GuidePage
 
-from .models import CaseStudyPage, Country
+from .models import CaseStudyPage, Country, Tactic
 
 # The catalogue is a Wagtail page; its address is fixed by the public URL contract.
 CATALOGUE_URL = "/cases/"
+# A hub lists this many cases; the catalogue link shows the rest, with filters.
+HUB_CASE_LIMIT = 100
+
+
+def catalogue_link(**params):
+    return f"{CATALOGUE_URL}?{urlencode(params, doseq=True)}"
 
 
 def country_index(request):
-    """Countries that have published cases, grouped by UN M49 region, with counts."""
+    """Countries that have published cases, grouped by UN M49 region, with counts (one query)."""
     countries = list(Country.objects.with_case_counts())
     regions = [
-        {"name": region or "Other", "countries": list(members)}
-        for region, members in groupby(countries, key=lambda c: c.region)
+        {"name": region or "Other", "slug": members[0].region_slug, "countries": members}
+        for region, members in ((region, list(group)) for region, group in groupby(countries, key=lambda c: c.region))
     ]
     return render(request, "cases/country_index.html", {"regions": regions, "country_count": len(countries)})
 
 
 def country_detail(request, slug):
-    """A country hub: profile, cases as a timeline by year, relevant guides, a catalogue link."""
+    """A country hub: profile, cases as a timeline by year, tactics seen, relevant guides, catalogue links."""
     country = get_object_or_404(Country, slug=slug)
-    cases = list(
-        CaseStudyPage.objects.published().in_country(country.code).for_listing().order_by("-first_seen", "title")
-    )
+    published = CaseStudyPage.objects.published().in_country(country.code)
+    case_count = published.count()
+    cases = list(published.for_listing().order_by("-first_seen", "-pk")[:HUB_CASE_LIMIT])
     timeline = [
-        {"year": year, "cases": list(items)} for year, items in groupby(cases, key=lambda case: case.first_seen.year)
+        {
+            "year": year,
+            "cases": list(items),
+            "catalogue_url": catalogue_link(country=country.code, year_from=year, year_to=year),
+        }
+        for year, items in groupby(cases, key=lambda case: case.first_seen.year)
     ]
-    tactic_ids = {tactic.pk for case in cases for tactic in case.tactics.all()}
+    tactics = list(
+        Tactic.objects.filter(cases__in=published)
+        .annotate(case_count=Count("cases", distinct=True))
+        .order_by("-case_count", "name")
+    )
+    for tactic in tactics:
+        tactic.catalogue_url = catalogue_link(country=country.code, tactic=tactic.slug)
+    # Guides that address a tactic seen in this country, or that cite one of its cases.
     guides = (
         GuidePage.objects.published()
-        .filter(Q(threats__in=tactic_ids) | Q(related_cases__in=[c.pk for c in cases]))
+        .filter(Q(threats__in=[t.pk for t in tactics]) | Q(related_cases__in=published.values("pk")))
         .distinct()
         .for_listing()
     )
-    catalogue_url = f"{CATALOGUE_URL}?{urlencode({'country': country.code})}" if cases else ""
     return render(
         request,
         "cases/country_detail.html",
-        {"country": country, "cases": cases, "timeline": timeline, "guides": guides, "catalogue_url": catalogue_url},
+        {
+            "country": country,
+            "cases": cases,
+            "case_count": case_count,
+            "timeline": timeline,
+            "tactics": tactics,
+            "guides": guides,
+            "catalogue_url": catalogue_link(country=country.code) if case_count else "",
+            "region_url": catalogue_link(region=country.sub_region_slug),
+        },
     )

@@ -1,0 +1,52 @@
+// Catalogue enhancements. The filter form works without this file; with it:
+// - changing a checkbox, a year or the sort order applies the filters at once;
+// - empty fields are left out of the URL, so shared links stay short and readable;
+// - long option lists (countries, regions) get a "type to narrow" box.
+(function () {
+  "use strict";
+  var form = document.getElementById("catalogue-filters");
+  if (!form) return;
+
+  function fieldsOf(form) {
+    return Array.prototype.slice.call(document.querySelectorAll('[form="catalogue-filters"], #catalogue-filters [name]'));
+  }
+
+  form.addEventListener("submit", function () {
+    fieldsOf(form).forEach(function (field) {
+      var emptyValue = field.name && field.value === "" && field.type !== "checkbox";
+      var defaultSort = field.name === "sort" && field.value === "newest";
+      if (emptyValue || defaultSort) field.disabled = true;
+    });
+  });
+
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.getAttribute("form") !== "catalogue-filters" || field.type === "search") return;
+    document.documentElement.classList.add("catalogue-loading");
+    if (form.requestSubmit) form.requestSubmit();
+    else form.submit();
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll(".facet--scroll"), function (facet) {
+    var items = facet.querySelectorAll("li");
+    if (items.length < 12) return;
+    var legend = facet.querySelector("legend");
+    var id = "facet-narrow-" + facet.getAttribute("data-facet");
+    var label = document.createElement("label");
+    label.className = "facet__narrow";
+    label.setAttribute("for", id);
+    label.textContent = "Find a " + legend.firstChild.textContent.trim().toLowerCase();
+    var input = document.createElement("input");
+    input.type = "text";
+    input.id = id;
+    input.autocomplete = "off";
+    input.addEventListener("input", function () {
+      var needle = input.value.trim().toLowerCase();
+      Array.prototype.forEach.call(items, function (item) {
+        item.hidden = needle !== "" && item.textContent.toLowerCase().indexOf(needle) === -1;
+      });
+    });
+    legend.insertAdjacentElement("afterend", label);
+    label.insertAdjacentElement("afterend", input);
+  });
+})();
