@@ -38,17 +38,10 @@ class Command(BaseCommand):
         if not home.featured_guides.exists():
             home.featured_guides = list(GuidePage.objects.published().order_by("pk")[:4])
             home.save_revision().publish()
-        if "setup_moderation" in _commands():
-            call_command("setup_moderation", stdout=self.stdout)
+        call_command("setup_moderation", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo ready: {CaseStudyPage.objects.published().count()} published cases, "
                 f"{GuidePage.objects.published().count()} published guides"
             )
         )
-
-
-def _commands():
-    from django.core.management import get_commands
-
-    return get_commands()
