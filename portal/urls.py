@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cases import urls as cases_urls
-from search import views as search_views
+from search import urls as search_urls
 
 from . import views
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
+    path("search/", include(search_urls)),
     path("", include(cases_urls)),
 ]
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "search"
+    verbose_name = "Public search"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the index handlers

@@ -1,0 +1,49 @@
+"""The search form: the query and the filters, validated once; the view never re-parses GET."""
+
+from django import forms
+
+from cases.models import Country, Tactic
+
+from .queries import SORTS, TYPES
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, strip=False)
+    type = forms.MultipleChoiceField(choices=list(TYPES.items()), required=False)
+    country = forms.MultipleChoiceField(required=False)
+    region = forms.ChoiceField(required=False)
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+    tactic = forms.MultipleChoiceField(required=False)
+    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        countries = list(
+            Country.objects.values_list("code", "name", "region_slug", "region", "sub_region_slug", "sub_region")
+        )
+        self.fields["country"].choices = [(code, name) for code, name, *_ in countries]
+        regions = {slug: name for *_, slug, name, _, _ in countries if slug}
+        regions.update({slug: name for *_, slug, name in countries if slug})
+        self.fields["region"].choices = [("", "Any region")] + sorted(regions.items(), key=lambda item: item[1])
+        self.fields["tactic"].choices = list(Tactic.objects.values_list("slug", "name"))
+
+    def clean_country(self):
+        return [code.upper() for code in self.cleaned_data["country"]]
+
+
+def clean_search_params(querydict):
+    """(cleaned values, {field: message}) — bad values are dropped and named, the rest applies."""
+    params = querydict.copy()
+    # Countries arrive as alpha-2 codes in any case ("ke", "KE").
+    if "country" in params:
+        params.setlist("country", [code.upper() for code in params.getlist("country")])
+    form = SearchForm(params)
+    errors = {}
+    if not form.is_valid():
+        errors = {name: " ".join(messages) for name, messages in form.errors.items()}
+        for name in form.errors:
+            params.pop(name, None)
+        form = SearchForm(params)
+        form.is_valid()
+    return form.cleaned_data, errors

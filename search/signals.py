@@ -1,0 +1,46 @@
+"""Keep the search index current with what the public can see.
+
+Wagtail indexes a page on save, but a page's many-to-many fields and inline sources are saved
+after that signal, so the first index entry of a publish can hold the previous countries,
+actors or sources. Reindexing on `page_published` (sent once everything is saved) fixes that;
+unpublishing removes the entry; renaming a country, actor or term reindexes the cases using it.
+"""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.search import index
+from wagtail.signals import page_published, page_unpublished
+
+from cases.models import Actor, CaseStudyPage, Channel, Country, Tactic, Target
+from guides.models import GuidePage
+
+SEARCHED_PAGES = (CaseStudyPage, GuidePage)
+
+
+@receiver(page_published)
+def reindex_published_page(sender, instance, **kwargs):
+    page = instance.specific
+    if isinstance(page, SEARCHED_PAGES):
+        index.insert_or_update_object(page)
+
+
+@receiver(page_unpublished)
+def unindex_unpublished_page(sender, instance, **kwargs):
+    page = instance.specific
+    if isinstance(page, SEARCHED_PAGES):
+        index.remove_object(page)
+
+
+def reindex_cases_of(term):
+    for case in CaseStudyPage.objects.published().filter(pk__in=term.cases.values("pk")):
+        index.insert_or_update_object(case)
+
+
+@receiver(post_save, sender=Actor)
+@receiver(post_save, sender=Country)
+@receiver(post_save, sender=Tactic)
+@receiver(post_save, sender=Channel)
+@receiver(post_save, sender=Target)
+def reindex_cases_of_renamed_term(sender, instance, created=False, raw=False, **kwargs):
+    if not created and not raw:
+        reindex_cases_of(instance)
