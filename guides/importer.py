@@ -46,7 +46,11 @@ def import_guides(data, publish=True):
     index = GuideIndexPage.objects.get()
     changed = 0
     for row in data.get("guides", []):
-        fingerprint = hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()
+        # Cases a guide links to may be imported after it: the ones found so far are part of the
+        # fingerprint, so the next run adds links to cases that have arrived since.
+        related_cases = list(CaseStudyPage.objects.filter(slug__in=row.get("cases", [])).order_by("pk"))
+        found = [case.pk for case in related_cases]
+        fingerprint = hashlib.sha256(json.dumps([row, found], sort_keys=True, default=str).encode()).hexdigest()
         guide = GuidePage.objects.filter(slug=row["key"]).first()
         if guide is not None and guide.import_fingerprint == fingerprint:
             continue
@@ -64,7 +68,7 @@ def import_guides(data, publish=True):
         guide.phases = list(ElectionPhase.objects.filter(slug__in=row.get("phases", [])))
         guide.threats = list(Tactic.objects.filter(slug__in=row.get("threats", [])))
         guide.programmes = list(Programme.objects.filter(slug__in=row.get("programmes", [])))
-        guide.related_cases = list(CaseStudyPage.objects.filter(slug__in=row.get("cases", [])))
+        guide.related_cases = related_cases
         guide.last_reviewed = _date(row.get("last_reviewed"))
         guide.review_due = _date(row.get("review_due"))
         guide.import_fingerprint = fingerprint

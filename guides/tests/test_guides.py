@@ -75,3 +75,26 @@ def test_draft_guides_are_not_listed(client, guide_factory):
     guide_factory(title="Draft guide", publish=False)
     assert "Draft guide" not in client.get("/guides/").content.decode()
     assert GuidePage.objects.published().count() == 0
+
+
+def test_importing_guides_before_their_cases_links_the_cases_on_the_next_run(site_tree, case_factory):
+    from guides.importer import import_guides
+
+    data = {
+        "guides": [
+            {
+                "key": "leak-response",
+                "title": "Answering a leak",
+                "summary": "What to do in the first hours after stolen documents appear.",
+                "body": "First paragraph.\n\nSecond paragraph.",
+                "cases": ["fr-2017-macron-leaks"],
+            }
+        ]
+    }
+    assert import_guides(data) == 1
+    assert import_guides(data) == 0  # nothing new: nothing changes
+    case_factory(title="Macron leaks", slug="fr-2017-macron-leaks", countries=("FR",))
+    assert import_guides(data) == 1
+    guide = GuidePage.objects.get(slug="leak-response")
+    assert [case.slug for case in guide.related_cases.all()] == ["fr-2017-macron-leaks"]
+    assert GuidePage.objects.published().filter(slug="leak-response").exists()
