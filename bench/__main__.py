@@ -1,0 +1,153 @@
+"""`python -m bench`: build the benchmark database, time the public endpoints, print JSON.
+
+Environment:
+  BENCH_DATABASE_URL  the benchmark database (default postgres://postgres@127.0.0.1:5432/eip_bench;
+                      sqlite:////tmp/eip_bench.sqlite3 works too). Never DATABASE_URL.
+  BENCH_CASES         synthetic cases wanted (default 10000)
+  BENCH_REBUILD=1     drop the database and build it again
+  BENCH_REQUESTS      timed requests per endpoint (default 200)
+  BENCH_BUDGET_S      time budget per endpoint in seconds (default 90)
+  BENCH_ONLY          comma-separated sections to run: catalogue,hubs,search,autocomplete,exports
+  BENCH_TRACEMALLOC=0 skip the tracemalloc pass over exports
+"""
+
+import datetime
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+# The Makefile exports the dev settings; the benchmark always runs on its own (DEBUG off).
+os.environ["DJANGO_SETTINGS_MODULE"] = os.environ.get("BENCH_SETTINGS", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import wagtail  # noqa: E402
+from django.db import connections  # noqa: E402
+
+from cases.models import CaseStudyPage  # noqa: E402
+
+from . import builder, database, measure, scenarios  # noqa: E402
+
+RESULTS_DIR = Path(__file__).resolve().parent
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def progress(stage, done, total):
+    if done == total or done % 10000 < 2000:
+        log(f"{stage}: {done}/{total}")
+
+
+def build(total):
+    """Bring the database to exactly `total` cases, reusing it when it already holds them."""
+    timings = {}
+    if os.environ.get("BENCH_REBUILD") == "1":
+        log("BENCH_REBUILD=1: dropping the benchmark database")
+        database.drop()
+    started = time.perf_counter()
+    database.prepare()
+    timings["migrate_s"] = round(time.perf_counter() - started, 2)
+    if CaseStudyPage.objects.count() > total:
+        log(f"database holds more than {total} cases: rebuilding")
+        database.drop()
+        started = time.perf_counter()
+        database.prepare()
+        timings["migrate_s"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    result = builder.build(total, progress=progress)
+    timings.update(result)
+    if result["added"]:
+        analyze_started = time.perf_counter()
+        database.analyze()
+        timings["analyze_s"] = round(time.perf_counter() - analyze_started, 2)
+        timings["build_total_s"] = round(time.perf_counter() - started, 2)
+        log(f"added {result['added']} cases in {timings['build_total_s']} s")
+    else:
+        log(f"reusing {result['existing']} cases")
+    return timings
+
+
+def sections():
+    wanted = os.environ.get("BENCH_ONLY")
+    return set(wanted.split(",")) if wanted else {"catalogue", "hubs", "search", "autocomplete", "exports"}
+
+
+def main():
+    total = int(os.environ.get("BENCH_CASES", "10000"))
+    bench = measure.Bench(
+        requests=int(os.environ.get("BENCH_REQUESTS", "200")),
+        budget_s=float(os.environ.get("BENCH_BUDGET_S", "90")),
+    )
+    report = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "wagtail": wagtail.__version__},
+    }
+    report["build"] = build(total)
+    report["database"] = database.describe()
+    report["cases"] = CaseStudyPage.objects.count()
+    report["live_cases"] = CaseStudyPage.objects.published().count()
+    rng = scenarios.seeded(1125)
+    values = scenarios.Values()
+    endpoints = report["endpoints"] = {}
+    run = sections()
+
+    if "catalogue" in run:
+        log("catalogue")
+        endpoints["catalogue_unfiltered"] = bench.run(["/cases/"], requests=max(20, bench.requests // 4))
+        endpoints["catalogue_filtered"] = bench.run(scenarios.catalogue_urls(rng, values, bench.requests))
+        last_page = (report["live_cases"] + 19) // 20
+        endpoints["catalogue_last_page"] = bench.run([f"/cases/?page={last_page}"], requests=20)
+    if "hubs" in run:
+        log("country hubs")
+        busiest, others = scenarios.hub_urls(rng, values, bench.requests)
+        endpoints["country_hub_busiest"] = bench.run([busiest], requests=max(10, bench.requests // 10))
+        endpoints["country_hub_busiest"]["country_cases"] = (
+            CaseStudyPage.objects.published().in_country(values.countries[0].code).count()
+        )
+        endpoints["country_hub_random"] = bench.run(others, requests=max(20, bench.requests // 2))
+        endpoints["country_index"] = bench.run(["/countries/"], requests=max(10, bench.requests // 10))
+    if "search" in run:
+        log("search")
+        by_kind = scenarios.search_urls(scenarios.search_queries(rng, values))
+        mixed = [url for urls in zip(*[urls * 4 for urls in by_kind.values()], strict=False) for url in urls]
+        endpoints["search_mixed"] = bench.run(mixed)
+        per_kind = {}
+        for kind, urls in by_kind.items():
+            stats = bench.run(urls, requests=max(10, bench.requests // 10))
+            per_kind[kind] = {key: stats[key] for key in ("p50_ms", "p95_ms", "max_ms", "statuses") if key in stats}
+        endpoints["search_by_kind"] = per_kind
+    if "autocomplete" in run:
+        url = scenarios.autocomplete_url()
+        if url:
+            log(f"autocomplete at {url}")
+            prefixes = scenarios.autocomplete_prefixes()
+            endpoints["autocomplete"] = bench.run([f"{url}?q={p}" for p in prefixes])
+        else:
+            endpoints["autocomplete"] = {"skipped": "no autocomplete URL is mounted yet"}
+    if "exports" in run:
+        trace = os.environ.get("BENCH_TRACEMALLOC", "1") != "0"
+        exports = report["exports"] = {}
+        for name, url in [
+            ("csv_all", "/cases/export.csv"),
+            ("json_all", "/cases/export.json"),
+            ("atom", "/cases/feed.atom"),
+            ("csv_busiest_country", f"/cases/export.csv?country={values.countries[0].code}"),
+        ]:
+            log(f"export {url}")
+            exports[name] = measure.export(url, trace_memory=trace and name != "atom")
+
+    connections.close_all()
+    name = f"results-{report['database']['vendor']}-{report['cases']}.json"
+    (RESULTS_DIR / name).write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
