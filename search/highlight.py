@@ -16,6 +16,8 @@ def term_pattern(parsed):
     for phrase in parsed.phrases:
         alternatives.append(r"\W+".join(re.escape(word) for word in phrase) + r"\w*")
     for word in parsed.all_words:
+        if len(word) < 2:
+            continue  # a lone letter would mark half the text
         stem = light_stem(word)
         alternatives.append(re.escape(stem) + (r"\w*" if len(stem) >= 3 else r"\b"))
     if not alternatives:

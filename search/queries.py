@@ -379,6 +379,7 @@ def facet_counts(page_matcher, country_matcher, filters):
     type_counts = dict(
         Page.objects.filter(pk__in=candidate_pages(filters, "type"))
         .filter(pk__in=matched_pages)
+        .order_by()
         .values_list("content_type_id")
         .annotate(n=Count("pk"))
     )

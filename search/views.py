@@ -27,7 +27,7 @@ def search(request):
     values, errors = clean_search_params(request.GET)
     filters = {name: values.get(name) for name in FILTER_NAMES if values.get(name)}
     results = run_search(values.get("q") or "", filters, values.get("sort") or "relevance", values.get("page") or 1)
-    if results.query and results.page == 1 and should_record(results):
+    if results.query and (values.get("page") or 1) == 1 and should_record(results):
         Query.get(results.query).add_hit()
     context = {
         "query": results.query,
