@@ -20,7 +20,7 @@ from cases.models import CaseStudyPage, Country, Tactic
 from guides.models import GuidePage
 from portal.querysets import PublishedPageQuerySet
 
-from .engine import CountryMatcher, matcher
+from .engine import CountryMatcher, id_set, matcher
 from .highlight import highlight, snippet, term_pattern
 from .parsing import parse_query
 
@@ -107,6 +107,16 @@ def published_pages():
     return PublishedPageQuerySet(Page).published()
 
 
+class Scope:
+    """The published querysets one search works within, built once: each `.published()` asks the
+    database for the current privacy restrictions, and one answer per search is enough."""
+
+    def __init__(self):
+        self.pages = published_pages()
+        self.cases = CaseStudyPage.objects.published()
+        self.guides = GuidePage.objects.published()
+
+
 def _ct(model):
     return ContentType.objects.get_for_model(model).pk
 
@@ -116,8 +126,8 @@ def _selected_types(filters, skip):
     return chosen or list(TYPES)
 
 
-def _filtered_cases(filters, skip=None):
-    cases = CaseStudyPage.objects.published()
+def _filtered_cases(scope, filters, skip=None):
+    cases = scope.cases
     if skip != "country" and filters.get("country"):
         cases = cases.filter(countries__code__in=filters["country"])
     if skip != "region" and filters.get("region"):
@@ -134,24 +144,31 @@ def _has_case_filters(filters, skip=None):
     return any(filters.get(name) for name in CASE_FILTERS + ("tactic",) if name != skip)
 
 
-def candidate_pages(filters, skip=None):
-    """Primary keys of the published pages the filters allow (leaving out facet `skip`)."""
+def candidate_pages(scope, filters, skip=None):
+    """The published pages the filters allow (leaving out facet `skip`), as a queryset."""
     types = _selected_types(filters, skip)
     condition = Q(pk__in=[])
     if "case" in types:
         if _has_case_filters(filters, skip):
-            condition |= Q(pk__in=_filtered_cases(filters, skip).values("pk"))
+            condition |= Q(pk__in=_filtered_cases(scope, filters, skip).values("pk"))
         else:
             condition |= Q(content_type_id=_ct(CaseStudyPage))
     # Guides have no countries or dates: a country, region or year filter leaves them out.
     if "guide" in types and not any(filters.get(name) for name in CASE_FILTERS if name != skip):
         if skip != "tactic" and filters.get("tactic"):
-            condition |= Q(
-                pk__in=GuidePage.objects.published().filter(threats__slug__in=filters["tactic"]).values("pk")
-            )
+            threats = scope.guides.filter(threats__slug__in=filters["tactic"])
+            condition |= Q(pk__in=threats.values("pk"))
         else:
             condition |= Q(content_type_id=_ct(GuidePage))
-    return published_pages().filter(condition).values("pk")
+    return scope.pages.filter(condition)
+
+
+def allowed_ids(scope, filters, scores, skip=None):
+    """The matched page ids the filters allow, as a list: one query, the match passed as ids."""
+    if not scores:
+        return []
+    pages = candidate_pages(scope, filters, skip).filter(pk__in=id_set(scores))
+    return list(pages.order_by().values_list("pk", flat=True))
 
 
 def candidate_countries(filters, skip=None):
@@ -179,20 +196,23 @@ def run_search(query, filters=None, sort="relevance", page=1, facets=True):
     if not parsed:
         return result
 
+    scope = Scope()
     page_matcher = matcher(parsed, "and", [CaseStudyPage, GuidePage])
     country_matcher = CountryMatcher(parsed, "and")
-    total = page_matcher.count(candidate_pages(filters))
+    scores = page_matcher.scores()
+    allowed = allowed_ids(scope, filters, scores)
     country_total = country_matcher.count(candidate_countries(filters))
-    if not total and not country_total and len(parsed.words) + len(parsed.phrases) > 1:
+    if not allowed and not country_total and len(parsed.words) + len(parsed.phrases) > 1:
         result.operator = "or"
         page_matcher = matcher(parsed, "or", [CaseStudyPage, GuidePage])
         country_matcher = CountryMatcher(parsed, "or")
-        total = page_matcher.count(candidate_pages(filters))
+        scores = page_matcher.scores()
+        allowed = allowed_ids(scope, filters, scores)
         country_total = country_matcher.count(candidate_countries(filters))
 
     pattern = term_pattern(parsed)
     only_countries = filters.get("type") == ["country"]
-    listed_total = country_total if only_countries else total
+    listed_total = country_total if only_countries else len(allowed)
     result.total, result.country_total = listed_total, country_total
     result.num_pages = max(1, math.ceil(listed_total / PAGE_SIZE))
     result.page = min(max(1, int(page or 1)), result.num_pages)
@@ -203,35 +223,35 @@ def run_search(query, filters=None, sort="relevance", page=1, facets=True):
         result.results = country_results([pk for pk, _ in ranked], pattern)
     else:
         if sort == "newest":
-            ids = newest_page_ids(page_matcher, filters, offset, PAGE_SIZE)
+            ids = newest_page_ids(allowed, offset, PAGE_SIZE)
         else:
-            ids = [pk for pk, _ in page_matcher.ranked(candidate_pages(filters), offset, PAGE_SIZE)]
-        result.results = page_results(ids, pattern)
+            ordered = sorted(allowed, key=lambda pk: (-scores[pk], -pk))
+            ids = page_matcher.rerank(scores, ordered)[offset : offset + PAGE_SIZE]
+        result.results = page_results(scope, ids, pattern)
         if result.page == 1 and country_total:
             ranked = country_matcher.ranked(candidate_countries(filters), 0, COUNTRY_BOX_SIZE)
             result.countries = country_results([pk for pk, _ in ranked], pattern)
 
     if result.page == 1:
-        result.promotions = promotions(parsed.text)
-    if facets:
-        result.facets = facet_counts(page_matcher, country_matcher, filters)
+        result.promotions = promotions(scope, parsed.text)
+    if facets and (allowed or country_total):
+        result.facets = facet_counts(scope, filters, scores, allowed, country_matcher)
     if (not result.total and not country_total) or result.relaxed:
         from .suggest import suggest
 
         suggestion = suggest(parsed)
         if suggestion:
             corrected = parse_query(suggestion)
-            if matcher(corrected, "or", [CaseStudyPage, GuidePage]).count(candidate_pages({})) or CountryMatcher(
-                corrected, "or"
-            ).count(candidate_countries({})):
+            # Every corrected word must be found in published content (see suggest.py).
+            found = allowed_ids(scope, {}, matcher(corrected, "and", [CaseStudyPage, GuidePage]).scores())
+            if found or CountryMatcher(corrected, "and").count(candidate_countries({})):
                 result.suggestion = suggestion
     return result
 
 
-def newest_page_ids(page_matcher, filters, offset, limit):
+def newest_page_ids(allowed, offset, limit):
     pages = (
-        Page.objects.filter(pk__in=candidate_pages(filters))
-        .filter(pk__in=page_matcher.matching_ids())
+        Page.objects.filter(pk__in=id_set(allowed))
         .annotate(
             sort_date=Coalesce(
                 "casestudypage__first_seen",
@@ -249,16 +269,12 @@ def _source_texts(page):
     return [f"{s.publisher}: {s.title}" for s in page.sources.all()]
 
 
-def page_results(ids, pattern):
+def page_results(scope, ids, pattern):
     """Cases and guides for these page ids, in this order, ready to show."""
     if not ids:
         return []
-    cases = (
-        CaseStudyPage.objects.published()
-        .filter(pk__in=ids)
-        .prefetch_related("countries", "actors", "sources", "tactics")
-    )
-    guides = GuidePage.objects.published().filter(pk__in=ids).prefetch_related("threats", "sources")
+    cases = scope.cases.filter(pk__in=ids).prefetch_related("countries", "actors", "sources", "tactics")
+    guides = scope.guides.filter(pk__in=ids).prefetch_related("threats", "sources")
     by_id = {page.pk: page for page in list(cases) + list(guides)}
     results = []
     for pk in ids:
@@ -334,11 +350,11 @@ def country_results(ids, pattern):
     return results
 
 
-def promotions(text):
+def promotions(scope, text):
     """Editors' picks for this exact query: published pages (or external links) only."""
     picks = (
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(text))
-        .filter(Q(page__isnull=True) | Q(page__in=published_pages()))
+        .filter(Q(page__isnull=True) | Q(page__in=scope.pages))
         .select_related("page")
         .order_by("sort_order", "pk")
     )
@@ -369,16 +385,15 @@ def promotions(text):
     return items
 
 
-def facet_counts(page_matcher, country_matcher, filters):
+def facet_counts(scope, filters, scores, allowed, country_matcher):
     """Counts per filter value among the matches, each facet ignoring its own selection."""
-    matched_pages = page_matcher.matching_ids()
 
-    def cases_for(skip):
-        return CaseStudyPage.objects.filter(pk__in=candidate_pages(filters, skip)).filter(pk__in=matched_pages)
+    def ids_for(skip):
+        # A facet whose own filter is not set counts within the results already found.
+        return allowed if not filters.get(skip) else allowed_ids(scope, filters, scores, skip)
 
     type_counts = dict(
-        Page.objects.filter(pk__in=candidate_pages(filters, "type"))
-        .filter(pk__in=matched_pages)
+        Page.objects.filter(pk__in=id_set(ids_for("type")))
         .order_by()
         .values_list("content_type_id")
         .annotate(n=Count("pk"))
@@ -390,7 +405,7 @@ def facet_counts(page_matcher, country_matcher, filters):
     ]
 
     countries = list(
-        Country.objects.filter(cases__in=cases_for("country"))
+        Country.objects.filter(cases__in=id_set(ids_for("country")))
         .values_list("code", "name")
         .annotate(n=Count("cases", distinct=True))
         .order_by("-n", "name")[:FACET_SIZE]
@@ -401,7 +416,7 @@ def facet_counts(page_matcher, country_matcher, filters):
         countries += [(c.code, c.name, 0) for c in Country.objects.filter(code__in=missing)]
 
     regions = list(
-        Country.objects.filter(cases__in=cases_for("region"))
+        Country.objects.filter(cases__in=id_set(ids_for("region")))
         .exclude(region="")
         .values_list("region_slug", "region")
         .annotate(n=Count("cases", distinct=True))
@@ -409,24 +424,24 @@ def facet_counts(page_matcher, country_matcher, filters):
     )
 
     years = list(
-        cases_for("year")
+        CaseStudyPage.objects.filter(pk__in=id_set(ids_for("year")))
+        .order_by()
         .annotate(year=ExtractYear("first_seen"))
         .values_list("year")
         .annotate(n=Count("pk"))
         .order_by("-year")
     )
 
-    tactic_cases = cases_for("tactic")
-    tactic_guides = GuidePage.objects.filter(pk__in=candidate_pages(filters, "tactic")).filter(pk__in=matched_pages)
+    tactic_ids = id_set(ids_for("tactic"))
     counts = {}
     for slug, name, n in (
-        Tactic.objects.filter(cases__in=tactic_cases)
+        Tactic.objects.filter(cases__in=tactic_ids)
         .values_list("slug", "name")
         .annotate(n=Count("cases", distinct=True))
     ):
         counts[slug] = [name, n]
     for slug, name, n in (
-        Tactic.objects.filter(guides__in=tactic_guides)
+        Tactic.objects.filter(guides__in=tactic_ids)
         .values_list("slug", "name")
         .annotate(n=Count("guides", distinct=True))
     ):

@@ -1,14 +1,17 @@
-"""'Did you mean': the closest known words to a query that found nothing.
+"""'Did you mean': the closest known words to a query that found nothing (or too little).
 
 The vocabulary is what people search for: titles of published cases and guides, country,
-actor and tactic names. PostgreSQL ranks candidate names by trigram similarity (pg_trgm);
-SQLite, which has no trigram search, compares words with difflib.
+actor and tactic names. PostgreSQL finds candidate names by trigram word similarity (pg_trgm,
+with GIN indexes on titles and actor names, see migrations); SQLite, which has no trigram
+search, compares words with difflib. The caller shows a suggestion only when all of its words
+are found in published content, so a word from an unpublished title can never show through.
 """
 
 import difflib
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Value
 
 from cases.models import Actor, CaseStudyPage, Country, Tactic
 from guides.models import GuidePage
@@ -16,9 +19,10 @@ from guides.models import GuidePage
 from .engine import is_postgres
 from .parsing import WORD_RE
 
-MIN_SIMILARITY = 0.25
+MIN_SIMILARITY = 0.3
 MIN_RATIO = 0.72
 MAX_WORDS = 6
+NAMES_PER_SOURCE = 10
 
 
 def _sources():
@@ -27,49 +31,60 @@ def _sources():
         (CaseStudyPage.objects.published(), "title"),
         (GuidePage.objects.published(), "title"),
         (Country.objects.all(), "name"),
-        (Actor.objects.filter(Q(cases__in=CaseStudyPage.objects.published())).distinct(), "name"),
+        (Actor.objects.all(), "name"),
         (Tactic.objects.all(), "name"),
     ]
+
+
+class TrigramWordMatch(Func):
+    """`word <% field`: word similarity above pg_trgm's threshold, answerable by a trigram index."""
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
 
 
 def _words(names):
     return {match.group().lower() for name in names for match in WORD_RE.finditer(name) if len(match.group()) > 2}
 
 
-def _candidate_words(word):
-    if is_postgres():
-        names = []
-        for queryset, field in _sources():
-            names += list(
-                queryset.annotate(similarity=TrigramWordSimilarity(word, field))
-                .filter(similarity__gte=MIN_SIMILARITY)
-                .order_by("-similarity")
-                .values_list(field, flat=True)[:10]
-            )
-        return _words(names)
+def _postgres_candidates(word, sources):
     names = []
-    for queryset, field in _sources():
-        names += list(queryset.values_list(field, flat=True)[:5000])
+    for queryset, field in sources:
+        # `<%` (word similarity above the threshold) is what the trigram GIN index can answer.
+        names += list(
+            queryset.filter(TrigramWordMatch(Value(word), F(field)))
+            .annotate(similarity=TrigramWordSimilarity(word, field))
+            .order_by("-similarity")
+            .values_list(field, flat=True)[:NAMES_PER_SOURCE]
+        )
     return _words(names)
 
 
 def suggest(parsed):
     """A corrected query text, or None when no word has a better-known neighbour."""
+    words = parsed.all_words
+    to_check = [w for w in words[:MAX_WORDS] if not w.isdigit() and len(w) >= 3]
+    if not to_check:
+        return None
+    sources = _sources()
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(MIN_SIMILARITY)])
+        candidates = {word: _postgres_candidates(word, sources) for word in to_check}
+    else:
+        vocabulary = set()
+        for queryset, field in sources:
+            vocabulary |= _words(queryset.values_list(field, flat=True)[:5000])
+        candidates = {word: vocabulary for word in to_check}
     changed = False
     corrected = []
-    words = parsed.all_words
-    for i, word in enumerate(words):
-        if i >= MAX_WORDS or word.isdigit() or len(word) < 3:
+    for word in words:
+        options = candidates.get(word)
+        if not options or word in options:
             corrected.append(word)
             continue
-        candidates = _candidate_words(word)
-        if word in candidates:
-            corrected.append(word)
-            continue
-        best = difflib.get_close_matches(word, candidates, n=1, cutoff=MIN_RATIO)
-        if best:
-            corrected.append(best[0])
-            changed = True
-        else:
-            corrected.append(word)
+        best = difflib.get_close_matches(word, options, n=1, cutoff=MIN_RATIO)
+        corrected.append(best[0] if best else word)
+        changed = changed or bool(best)
     return " ".join(corrected) if changed else None
