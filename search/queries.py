@@ -249,6 +249,15 @@ def run_search(query, filters=None, sort="relevance", page=1, facets=True):
     return result
 
 
+def finds_something(text):
+    """Whether a query has at least one published case, guide or country to show."""
+    parsed = parse_query(text)
+    if not parsed:
+        return False
+    scores = matcher(parsed, "and", [CaseStudyPage, GuidePage]).scores()
+    return bool(allowed_ids(Scope(), {}, scores)) or bool(CountryMatcher(parsed, "and").count(None))
+
+
 def newest_page_ids(allowed, offset, limit):
     pages = (
         Page.objects.filter(pk__in=id_set(allowed))

@@ -1,7 +1,9 @@
 """The public search page and its autocomplete: cases, guides and country profiles, published only."""
 
+import hashlib
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -14,11 +16,12 @@ from guides.models import GuidePage
 
 from .forms import clean_search_params
 from .parsing import MAX_QUERY_LENGTH, clean_text, words_of
-from .queries import SORTS, TYPES, run_search
+from .queries import SORTS, TYPES, finds_something, run_search
 
 # Queries longer than this are searched but not recorded as popular searches.
 MAX_RECORDED_LENGTH = 80
 AUTOCOMPLETE_SIZE = 8
+POPULAR_CACHE_SECONDS = 300
 FILTER_NAMES = ("type", "country", "region", "year", "tactic")
 
 
@@ -53,14 +56,24 @@ def should_record(results):
 
 
 def popular_searches(days=30, limit=8):
-    """The most searched queries of the last `days` days that still find something."""
+    """The most searched queries of the last `days` days that find something published now.
+
+    Every sane query is recorded, so editors see the ones that found nothing too; the public
+    list leaves those out (and typos with them). Cached briefly: checking is a search each.
+    """
     since = timezone.now().date() - timedelta(days=days)
-    popular = []
-    for query in Query.get_most_popular(date_since=since)[: limit * 2]:
-        if words_of(query.query_string):
-            popular.append(query.query_string)
-        if len(popular) == limit:
-            break
+    candidates = [
+        query.query_string
+        for query in Query.get_most_popular(date_since=since)[: limit * 2]
+        if any(len(word) > 2 for word in words_of(query.query_string))
+    ]
+    if not candidates:
+        return []
+    key = "search:popular:" + hashlib.sha256("\n".join(candidates).encode()).hexdigest()
+    popular = cache.get(key)
+    if popular is None:
+        popular = [text for text in candidates if finds_something(text)][:limit]
+        cache.set(key, popular, POPULAR_CACHE_SECONDS)
     return popular
 
 

@@ -59,6 +59,18 @@ def test_a_tactic_and_a_source_publisher_find_the_case(client, case_factory):
     assert titles(search(client, q="Ostrava Observatory")) == ["Tactic case"]
 
 
+def test_channels_targets_and_the_election_find_the_case(client, case_factory):
+    from cases.models import Channel, Target
+
+    case = case_factory(title="Plain case", election_name="Pemba island by-election")
+    case.channels = [Channel.objects.create(slug="carrier-pigeon", name="Carrier pigeon")]
+    case.targets = [Target.objects.create(slug="lighthouse-keepers", name="Lighthouse keepers")]
+    publish(case)
+    assert titles(search(client, q="carrier pigeon")) == ["Plain case"]
+    assert titles(search(client, q="lighthouse keepers")) == ["Plain case"]
+    assert titles(search(client, q="Pemba by-election")) == ["Plain case"]
+
+
 def test_guides_and_country_profiles_are_found_too(client, guide_factory):
     guide_factory(title="Checklist for Zanzibar officials", summary="What to check.")
     response = search(client, q="Zanzibar")
@@ -235,8 +247,12 @@ def test_empty_query_shows_popular_searches_and_browse_links(client, case_factor
     case_factory(title="Zanzibar case")
     for _ in range(2):
         search(client, q="Zanzibar")
+        search(client, q="Qwertyuiop")
     html = search(client).content.decode()
-    assert "Popular searches" in html and "zanzibar" in html
+    assert "Popular searches" in html and 'href="?q=zanzibar"' in html
+    # Searches that find nothing are kept for editors but not offered to the public.
+    assert "qwertyuiop" not in html
+    assert Query.objects.filter(query_string="qwertyuiop").exists()
     assert 'href="/countries/"' in html and 'href="/guides/"' in html
 
 
