@@ -118,15 +118,3 @@
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   });
 })();
-
-// Search filters: apply a filter as soon as it changes (the "Apply filters" button stays for
-// keyboard and no-JavaScript users).
-(function () {
-  "use strict";
-  var form = document.getElementById("search-form");
-  if (!form) { return; }
-  var filters = form.querySelectorAll(".search__filters input, #sort");
-  Array.prototype.forEach.call(filters, function (control) {
-    control.addEventListener("change", function () { form.submit(); });
-  });
-})();
