@@ -132,9 +132,9 @@ class PostgresMatcher(Matcher):
 
 def light_stem(word):
     """A crude English stem for prefix matching on SQLite, which has no stemmer."""
-    if word.isdigit() or len(word) <= 4:
+    if word.isdigit() or len(word) <= 3:
         return word
-    if word.endswith("ies"):
+    if word.endswith("ies") and len(word) > 4:
         return word[:-3]
     if word.endswith("ing") and len(word) > 6:
         return word[:-3]
@@ -147,8 +147,10 @@ def light_stem(word):
 
 def fts5_term(word):
     stem = light_stem(word)
-    # Prefix-match only stems long enough not to match half the dictionary.
-    return f'"{stem}"*' if len(stem) >= 4 and not stem.isdigit() else f'"{stem}"'
+    # Prefix-match stems long enough not to match half the dictionary: "bots" finds "bot" and
+    # "bots", but "ira" stays "ira" and does not find "iran".
+    prefix = not stem.isdigit() and (len(stem) >= 4 or (stem != word and len(stem) >= 3))
+    return f'"{stem}"*' if prefix else f'"{stem}"'
 
 
 class SQLiteMatcher(Matcher):
