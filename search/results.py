@@ -1,0 +1,151 @@
+"""Search hits as the page shows them: type, title, date, countries, a highlighted snippet."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.search.utils import normalise_query_string
+
+from cases.models import CaseStudyPage, Country
+
+from .highlight import highlight, snippet
+from .scope import TYPES
+
+
+@dataclass
+class Result:
+    """One search hit as the page shows it."""
+
+    kind: str
+    title: str
+    url: str
+    title_html: SafeString = ""
+    date: str = ""
+    countries: list = field(default_factory=list)
+    snippet: SafeString = ""
+    matched_in: list = field(default_factory=list)
+    pk: int = 0
+
+    @property
+    def kind_label(self):
+        return TYPES.get(self.kind, "Page")
+
+
+def _source_texts(page):
+    return [f"{s.publisher}: {s.title}" for s in page.sources.all()]
+
+
+def page_results(scope, ids, pattern):
+    """Cases and guides for these page ids, in this order, ready to show."""
+    if not ids:
+        return []
+    cases = scope.cases.filter(pk__in=ids).prefetch_related("countries", "actors", "sources", "tactics")
+    guides = scope.guides.filter(pk__in=ids).prefetch_related("threats", "sources")
+    by_id = {page.pk: page for page in list(cases) + list(guides)}
+    results = []
+    for pk in ids:
+        page = by_id.get(pk)
+        if page is None:
+            continue
+        body = " ".join(page._meta.get_field("body").get_searchable_content(page.body))
+        if isinstance(page, CaseStudyPage):
+            names = [c.name for c in page.countries.all()]
+            related = {
+                "Actors": [a.name for a in page.actors.all()],
+                "Tactics": [t.name for t in page.tactics.all()],
+                "Sources": _source_texts(page),
+            }
+            item = Result(
+                kind="case",
+                title=page.title,
+                url=page.url,
+                date=page.period_display,
+                countries=names,
+                snippet=snippet([page.summary, body, page.response], pattern),
+            )
+        else:
+            related = {"Threats": [t.name for t in page.threats.all()], "Sources": _source_texts(page)}
+            item = Result(
+                kind="guide",
+                title=page.title,
+                url=page.url,
+                date=f"Reviewed {page.last_reviewed:%-d %B %Y}" if page.last_reviewed else "",
+                snippet=snippet([page.summary, body], pattern),
+            )
+        item.pk = page.pk
+        item.title_html = highlight(page.title, pattern)
+        if pattern is not None:
+            for label, values in related.items():
+                hits = [highlight(v, pattern) for v in values if pattern.search(v)]
+                if hits:
+                    item.matched_in.append((label, hits[:3]))
+        results.append(item)
+    return results
+
+
+def country_results(ids, pattern):
+    countries = {
+        c.pk: c
+        for c in Country.objects.filter(pk__in=ids).annotate(
+            case_count=Count("cases", filter=Q(cases__in=CaseStudyPage.objects.published()), distinct=True)
+        )
+    }
+    results = []
+    for pk in ids:
+        country = countries.get(pk)
+        if country is None:
+            continue
+        count = country.case_count
+        text = strip_tags(country.profile) or (
+            f"{country.region}, {country.sub_region}. {count} published case{'s' if count != 1 else ''}."
+        )
+        results.append(
+            Result(
+                kind="country",
+                title=country.name,
+                url=country.get_absolute_url(),
+                title_html=highlight(country.name, pattern),
+                countries=[country.name],
+                date=country.sub_region or country.region,
+                snippet=snippet([text], pattern),
+                pk=pk,
+            )
+        )
+    return results
+
+
+def promotions(scope, text):
+    """Editors' picks for this exact query: published pages (or external links) only."""
+    picks = (
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(text))
+        .filter(Q(page__isnull=True) | Q(page__in=scope.pages))
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
+    items = []
+    for pick in picks[:3]:
+        if pick.page:
+            specific = pick.page.specific
+            items.append(
+                Result(
+                    kind="promoted",
+                    title=specific.title,
+                    url=specific.url,
+                    title_html=highlight(specific.title, None),
+                    snippet=highlight(pick.description or getattr(specific, "summary", ""), None),
+                    pk=specific.pk,
+                )
+            )
+        elif pick.external_link_url:
+            items.append(
+                Result(
+                    kind="promoted",
+                    title=pick.external_link_text or pick.external_link_url,
+                    url=pick.external_link_url,
+                    title_html=highlight(pick.external_link_text or pick.external_link_url, None),
+                    snippet=highlight(pick.description, None),
+                )
+            )
+    return items

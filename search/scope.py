@@ -1,0 +1,99 @@
+"""What a search may return: published pages and countries, narrowed by the filters.
+
+Every page comes through `.published()` (portal/querysets.py). Filters narrow cases by
+country, region, year (first seen) and tactic, and guides by tactic (their threats); facets
+ask for the same set with one filter left out (`skip`).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from wagtail.models import Page
+
+from cases.models import CaseStudyPage, Country
+from guides.models import GuidePage
+from portal.querysets import PublishedPageQuerySet
+
+from .engine import id_set
+
+TYPES = {"case": "Case study", "guide": "Guide", "country": "Country profile"}
+CASE_FILTERS = ("country", "region", "year")
+
+
+def published_pages():
+    """Every published, public page, through the shared definition in portal/querysets.py."""
+    return PublishedPageQuerySet(Page).published()
+
+
+class Scope:
+    """The published querysets one search works within, built once: each `.published()` asks the
+    database for the current privacy restrictions, and one answer per search is enough."""
+
+    def __init__(self):
+        self.pages = published_pages()
+        self.cases = CaseStudyPage.objects.published()
+        self.guides = GuidePage.objects.published()
+
+
+def content_type_id(model):
+    return ContentType.objects.get_for_model(model).pk
+
+
+def _selected_types(filters, skip):
+    chosen = [] if skip == "type" else list(filters.get("type") or [])
+    return chosen or list(TYPES)
+
+
+def _filtered_cases(scope, filters, skip=None):
+    cases = scope.cases
+    if skip != "country" and filters.get("country"):
+        cases = cases.filter(countries__code__in=filters["country"])
+    if skip != "region" and filters.get("region"):
+        region = filters["region"]
+        cases = cases.filter(Q(countries__region_slug=region) | Q(countries__sub_region_slug=region))
+    if skip != "year" and filters.get("year"):
+        cases = cases.filter(first_seen__year=filters["year"])
+    if skip != "tactic" and filters.get("tactic"):
+        cases = cases.filter(tactics__slug__in=filters["tactic"])
+    return cases
+
+
+def _has_case_filters(filters, skip=None):
+    return any(filters.get(name) for name in CASE_FILTERS + ("tactic",) if name != skip)
+
+
+def candidate_pages(scope, filters, skip=None):
+    """The published pages the filters allow (leaving out facet `skip`), as a queryset."""
+    types = _selected_types(filters, skip)
+    condition = Q(pk__in=[])
+    if "case" in types:
+        if _has_case_filters(filters, skip):
+            condition |= Q(pk__in=_filtered_cases(scope, filters, skip).values("pk"))
+        else:
+            condition |= Q(content_type_id=content_type_id(CaseStudyPage))
+    # Guides have no countries or dates: a country, region or year filter leaves them out.
+    if "guide" in types and not any(filters.get(name) for name in CASE_FILTERS if name != skip):
+        if skip != "tactic" and filters.get("tactic"):
+            threats = scope.guides.filter(threats__slug__in=filters["tactic"])
+            condition |= Q(pk__in=threats.values("pk"))
+        else:
+            condition |= Q(content_type_id=content_type_id(GuidePage))
+    return scope.pages.filter(condition)
+
+
+def allowed_ids(scope, filters, scores, skip=None):
+    """The matched page ids the filters allow, as a list: one query, the match passed as ids."""
+    if not scores:
+        return []
+    pages = candidate_pages(scope, filters, skip).filter(pk__in=id_set(scores))
+    return list(pages.order_by().values_list("pk", flat=True))
+
+
+def candidate_countries(filters, skip=None):
+    if "country" not in _selected_types(filters, skip) or filters.get("year") or filters.get("tactic"):
+        return Country.objects.none().values("pk")
+    countries = Country.objects.all()
+    if skip != "country" and filters.get("country"):
+        countries = countries.filter(code__in=filters["country"])
+    if skip != "region" and filters.get("region"):
+        countries = countries.in_region(filters["region"])
+    return countries.values("pk")
