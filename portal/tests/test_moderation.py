@@ -233,6 +233,8 @@ def test_submit_fact_check_approve_goes_live_and_notifies_each_step(client, peop
     assert case.current_workflow_task.name == "Fact check"
     assert not case.live
     assert client.get("/cases/fresh-case/").status_code == 404
+    assert "Kestrelwind" not in client.get("/cases/").content.decode()
+    assert "/cases/fresh-case/" not in client.get("/search/", {"q": "Kestrelwind"}).content.decode()
     # Submitted: the fact checkers hear of it (and the admin), the reviewers not yet.
     assert len(sent_to(factchecker.email)) == 1
     assert "Kestrelwind network" in sent_to(factchecker.email)[0].subject
@@ -253,6 +255,9 @@ def test_submit_fact_check_approve_goes_live_and_notifies_each_step(client, peop
     assert not case.workflow_in_progress
     assert CaseStudyPage.objects.published().filter(pk=case.pk).exists()
     assert "Kestrelwind network" in client.get("/cases/fresh-case/").content.decode()
+    client.logout()  # what the public sees: the catalogue and search show it at once
+    assert "Kestrelwind network" in client.get("/cases/").content.decode()
+    assert "/cases/fresh-case/" in client.get("/search/", {"q": "Kestrelwind"}).content.decode()
     # Approved: the author is told.
     approved = [m for m in sent_to(contributor.email) if "approved" in m.subject.lower()]
     assert len(approved) == 1
