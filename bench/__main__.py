@@ -93,10 +93,18 @@ def main():
     report["database"] = database.describe()
     report["cases"] = CaseStudyPage.objects.count()
     report["live_cases"] = CaseStudyPage.objects.published().count()
+    # Other work on the machine inflates timings: the load average says how quiet it was.
+    report["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
     rng = scenarios.seeded(1125)
     values = scenarios.Values()
     endpoints = report["endpoints"] = {}
     run = sections()
+    db = report["database"]
+    results_file = RESULTS_DIR / f"results-{db['vendor']}-{Path(db['name']).stem}-{report['cases']}.json"
+
+    def save():
+        # After every section, so that an interrupted run still leaves what it measured.
+        results_file.write_text(json.dumps(report, indent=2) + "\n")
 
     if "catalogue" in run:
         log("catalogue")
@@ -104,6 +112,7 @@ def main():
         endpoints["catalogue_filtered"] = bench.run(scenarios.catalogue_urls(rng, values, bench.requests))
         last_page = (report["live_cases"] + 19) // 20
         endpoints["catalogue_last_page"] = bench.run([f"/cases/?page={last_page}"], requests=20)
+        save()
     if "hubs" in run:
         log("country hubs")
         busiest, others = scenarios.hub_urls(rng, values, bench.requests)
@@ -113,6 +122,7 @@ def main():
         )
         endpoints["country_hub_random"] = bench.run(others, requests=max(20, bench.requests // 2))
         endpoints["country_index"] = bench.run(["/countries/"], requests=max(10, bench.requests // 10))
+        save()
     if "search" in run:
         log("search")
         by_kind = scenarios.search_urls(scenarios.search_queries(rng, values))
@@ -123,6 +133,7 @@ def main():
             stats = bench.run(urls, requests=max(10, bench.requests // 10))
             per_kind[kind] = {key: stats[key] for key in ("p50_ms", "p95_ms", "max_ms", "statuses") if key in stats}
         endpoints["search_by_kind"] = per_kind
+        save()
     if "autocomplete" in run:
         url = scenarios.autocomplete_url()
         if url:
@@ -131,6 +142,7 @@ def main():
             endpoints["autocomplete"] = bench.run([f"{url}?q={p}" for p in prefixes])
         else:
             endpoints["autocomplete"] = {"skipped": "no autocomplete URL is mounted yet"}
+        save()
     if "exports" in run:
         trace = os.environ.get("BENCH_TRACEMALLOC", "1") != "0"
         exports = report["exports"] = {}
@@ -142,10 +154,11 @@ def main():
         ]:
             log(f"export {url}")
             exports[name] = measure.export(url, trace_memory=trace and name != "atom")
+            save()
 
+    report["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     connections.close_all()
-    name = f"results-{report['database']['vendor']}-{report['cases']}.json"
-    (RESULTS_DIR / name).write_text(json.dumps(report, indent=2) + "\n")
+    save()
     print(json.dumps(report, indent=2))
 
 

@@ -215,7 +215,11 @@ class CaseStudyPage(Page):
         verbose_name = "case study"
         verbose_name_plural = "case studies"
         indexes = [
+            # Newest-first listings (catalogue, country hubs) walk this backwards; year_to uses it.
             models.Index(fields=["first_seen", "last_seen"], name="case_period_idx"),
+            # year_from: "last seen on or after 1 January, or first seen then if never seen again"
+            # becomes two index ranges (BitmapOr) instead of a scan of the whole table.
+            models.Index(fields=["last_seen", "first_seen"], name="case_last_seen_idx"),
         ]
 
     def clean(self):
