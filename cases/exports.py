@@ -62,7 +62,7 @@ def case_record(case, request):
         "title": case.title,
         "url": case.get_full_url(request),
         "summary": case.summary,
-        "countries": [c.code for c in case.countries.all()],
+        "countries": sorted(c.code for c in case.countries.all()),
         "country_names": [c.name for c in case.countries.all()],
         "first_seen": iso_partial_date(case.first_seen, case.first_seen_precision),
         "last_seen": iso_partial_date(case.last_seen, case.last_seen_precision) or None,

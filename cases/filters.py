@@ -25,6 +25,7 @@ from .regions import M49_REGION_OF_SUBREGION
 
 Q_MAX_LENGTH = 200
 Q_MAX_TERMS = 8
+VALUE_MAX_LENGTH = 100
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 SORT_CHOICES = [
@@ -153,12 +154,14 @@ class CaseFilterSet(django_filters.FilterSet):
     origin = django_filters.MultipleChoiceFilter(
         choices=Origin.choices,
         label="Origin",
+        distinct=False,  # a column of the case itself: no join, so no duplicates to remove
         error_messages={"invalid_choice": "“%(value)s” is not an origin (foreign, domestic, mixed or unknown)."},
     )
     attribution = django_filters.MultipleChoiceFilter(
         field_name="attribution_status",
         choices=AttributionStatus.choices,
         label="Attribution",
+        distinct=False,
         error_messages={"invalid_choice": "“%(value)s” is not an attribution status."},
     )
     channel = _slug_filter(Channel, "Channels", "channels")
@@ -266,7 +269,8 @@ def bind_case_filters(params, queryset=None):
     data = QueryDict(mutable=True)
     problems = []
     for name in CaseFilterSet.base_filters:
-        values = [v for v in params.getlist(name) if v.strip()]
+        # No valid code, slug or year is long; cutting values keeps messages readable. q is capped by its field.
+        values = [v if name == "q" else v[:VALUE_MAX_LENGTH] for v in params.getlist(name) if v.strip()]
         clean_values = [v for v in values if "\x00" not in v]
         if len(clean_values) < len(values):
             problems.append(f"A value of “{name}” contained a null character and was ignored.")

@@ -1,5 +1,7 @@
 // Catalogue enhancements. The filter form works without this file; with it:
-// - changing a checkbox, a year or the sort order applies the filters at once;
+// - once a choice changes, the "Apply filters" button says how many changes wait, and stays
+//   in view; choices do not reload the page by themselves, so keyboard and screen reader users
+//   keep their place while they tick several boxes (WCAG 3.2.2, as in search);
 // - empty fields are left out of the URL, so shared links stay short and readable;
 // - long option lists (countries, regions) get a "type to narrow" box.
 (function () {
@@ -19,12 +21,19 @@
     });
   });
 
+  var pending = 0;
+  var applyButtons = document.querySelectorAll(".filters__apply");
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field.getAttribute("form") !== "catalogue-filters" || field.type === "search") return;
+    pending += 1;
+    Array.prototype.forEach.call(applyButtons, function (button) {
+      button.textContent = "Apply filters (" + pending + " change" + (pending === 1 ? "" : "s") + ")";
+      button.classList.add("is-pending");
+    });
+  });
+  form.addEventListener("submit", function () {
     document.documentElement.classList.add("catalogue-loading");
-    if (form.requestSubmit) form.requestSubmit();
-    else form.submit();
   });
 
   Array.prototype.forEach.call(document.querySelectorAll(".facet--scroll"), function (facet) {

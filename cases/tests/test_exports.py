@@ -1,0 +1,260 @@
+"""CSV, JSON and Atom exports: the same filters and the same cases as the catalogue, safe to open."""
+
+import csv
+import datetime
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cases.exports import neutralise
+from cases.tests.catalogue_data import ALL_VISIBLE, HIDDEN_TITLES, build_case, listed_titles, streamed
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SAME_FILTERS = [
+    "",
+    "country=KE",
+    "country=KE&country=NG&sort=oldest",
+    "tactic=troll-farm&origin=domestic",
+    "region=asia&year_from=2020&sort=title",
+    "channel=facebook&actor_type=commercial-firm",
+    "q=troll",
+    "country=KE&tactic=deepfake",
+]
+
+
+def csv_rows(response):
+    text = streamed(response)
+    assert text.startswith("\ufeff")  # so spreadsheets read the file as UTF-8
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def json_body(response):
+    return json.loads(streamed(response))
+
+
+def atom_entries(response):
+    return ET.fromstring(streamed(response).encode()).findall(f"{ATOM}entry")
+
+
+@pytest.mark.parametrize("query", SAME_FILTERS)
+def test_csv_and_json_hold_exactly_the_cases_the_catalogue_lists_in_its_order(client, catalogue, query):
+    listed = listed_titles(client.get(f"/cases/?{query}"))
+    assert [row["title"] for row in csv_rows(client.get(f"/cases/export.csv?{query}"))] == listed
+    body = json_body(client.get(f"/cases/export.json?{query}"))
+    assert [case["title"] for case in body["results"]] == listed
+    assert body["count"] == len(listed)
+    feed_titles = {entry.find(f"{ATOM}title").text for entry in atom_entries(client.get(f"/cases/feed.atom?{query}"))}
+    assert feed_titles == set(listed)
+
+
+def test_csv_is_a_streamed_attachment_with_a_header_row_and_one_row_per_case(client, catalogue):
+    response = client.get("/cases/export.csv")
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="election-interference-cases-{datetime.date.today().isoformat()}.csv"'
+    )
+    rows = csv_rows(response)
+    assert {row["title"] for row in rows} == ALL_VISIBLE
+    us = next(row for row in rows if row["title"].startswith("United States"))
+    assert us["url"] == "http://localhost/cases/" + catalogue[us["title"]].slug + "/"
+    assert us["countries"] == "US" and us["country_names"] == "United States"
+    assert us["first_seen"] == "2014" and us["last_seen"] == "2017-01"
+    assert us["tactics"] == "Fake accounts; Troll farm"
+    assert us["channels"] == "Facebook; Instagram; X (formerly Twitter)"
+    assert us["actors"] == "GRU; Internet Research Agency"
+    assert us["actor_types"] == "commercial-firm; state-intelligence"
+    assert us["origin"] == "foreign" and us["attribution"] == "judicial"
+    assert us["sources"] == "; ".join(f"https://example.org/{catalogue[us['title']].slug}/{n}" for n in (1, 2))
+    doppelganger = next(row for row in rows if row["title"].startswith("Doppelganger"))
+    assert doppelganger["countries"] == "DE; FR"  # codes in code order
+    assert doppelganger["country_names"] == "France; Germany"  # names in name order
+
+
+def test_json_has_the_documented_fields(client, catalogue):
+    body = json_body(client.get("/cases/export.json?country=TW"))
+    assert body["count"] == 1
+    assert body["filters"] == {"country": ["TW"]}
+    assert "sources listed with each case" in body["note"]
+    (case,) = body["results"]
+    assert case["title"] == "Taiwan 2024: deepfake of a candidate"
+    assert case["url"].startswith("http") and case["url"].endswith(f"/cases/{catalogue[case['title']].slug}/")
+    assert case["summary"] == "Summary of Taiwan 2024: deepfake of a candidate."
+    assert case["countries"] == ["TW"]
+    assert (case["first_seen"], case["last_seen"]) == ("2023-12", "2024-01-13")
+    assert case["election_date"] is None
+    assert (case["origin"], case["attribution"]) == ("foreign", "official")
+    assert case["actors"] == [{"name": "Ministry of State Security", "type": "state-intelligence"}]
+    assert case["tactics"] == ["deepfake"]
+    assert case["channels"] == ["youtube"]
+    assert case["targets"] == ["candidates"]
+    assert case["sources"][0] == {
+        "publisher": "Publisher 1",
+        "title": f"Report 1 on {case['title']}",
+        "date": None,
+        "url": f"https://example.org/{catalogue[case['title']].slug}/1",
+        "archived_url": None,
+    }
+
+
+def test_a_case_with_no_end_exports_an_empty_last_seen(client, catalogue):
+    rows = csv_rows(client.get("/cases/export.csv?channel=email"))
+    assert (rows[0]["first_seen"], rows[0]["last_seen"]) == ("2022-05-10", "")
+    assert json_body(client.get("/cases/export.json?channel=email"))["results"][0]["last_seen"] is None
+
+
+def test_atom_feed_entries_have_title_link_summary_and_updated(client, catalogue):
+    response = client.get("/cases/feed.atom?country=KE")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert feed.find(f"{ATOM}title").text == "Election Integrity Portal: case studies (filtered)"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == [
+        "Kenya 2022: leaked commission emails",
+        "Kenya 2017: troll farm on Facebook",
+    ]  # newest publication first
+    entry = entries[0]
+    page = catalogue["Kenya 2022: leaked commission emails"]
+    assert entry.find(f"{ATOM}link").get("href") == f"http://testserver/cases/{page.slug}/"
+    assert entry.find(f"{ATOM}summary").text == page.summary
+    updated = datetime.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
+    assert abs(updated - page.last_published_at) < datetime.timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("url", ["/cases/export.csv", "/cases/export.json", "/cases/feed.atom"])
+def test_no_export_holds_a_draft_private_or_unpublished_case(client, catalogue, url):
+    for query in ("", "?country=KE", "?tactic=troll-farm", "?q=Kenyan"):
+        text = streamed(client.get(url + query))
+        for title in HIDDEN_TITLES:
+            assert title not in text, (url, query, title)
+
+
+def test_a_case_still_in_review_exports_its_published_version(client, catalogue):
+    page = catalogue["Kenya 2017: troll farm on Facebook"]
+    page.title = "Unreviewed new title"
+    page.save_revision()
+    text = streamed(client.get("/cases/export.csv")) + streamed(client.get("/cases/export.json"))
+    assert "Unreviewed new title" not in text
+    assert "Kenya 2017: troll farm on Facebook" in text
+
+
+def test_formula_cells_are_neutralised_in_the_csv(client, site_tree):
+    build_case(
+        title='=HYPERLINK("http://evil.example","click")',
+        summary="+cmd|' /C calc'!A0",
+        attributed_by="@SUM(1+1)*cmd|' /C calc'!A0",
+        election_name="-2+3",
+        actors=(("\tTabbed actor", "unknown"), ("\rReturn actor", "unknown")),
+    )
+    rows = list(csv.reader(io.StringIO(streamed(client.get("/cases/export.csv"))[1:])))
+    header, row = rows
+    cells = dict(zip(header, row, strict=True))
+    assert cells["title"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert cells["summary"] == "'+cmd|' /C calc'!A0"
+    assert cells["attributed_by"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert cells["election_name"] == "'-2+3"
+    assert cells["actors"].startswith("'")
+    for value in row:
+        assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+    # JSON is data, not a spreadsheet: values stay as written.
+    assert json_body(client.get("/cases/export.json"))["results"][0]["summary"] == "+cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize(
+    "value, safe",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_neutralise(value, safe):
+    assert neutralise(value) == safe
+
+
+@pytest.mark.parametrize("url", ["/cases/export.csv", "/cases/export.json", "/cases/feed.atom"])
+@pytest.mark.parametrize(
+    "query, named",
+    [
+        ("country=XX", "“XX” is not a known ISO country code."),
+        ("country=KE&tactic=teleportation", "“teleportation” is not a known tactic."),
+        ("year_from=abc", "“abc” was ignored for from year"),
+        ("sort=random", "“random” is not a sort order"),
+        ("q=" + "x" * 500, "shortened to the first 200 characters"),
+    ],
+)
+def test_invalid_filters_answer_400_naming_the_value(client, catalogue, url, query, named):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert named in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/cases/export.csv", "/cases/export.json", "/cases/feed.atom"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "country=%00",
+        "region=" + "x" * 3000,
+        "year_from=1e400",
+        "year_to=NaN",
+        "q=%00",
+        "page=abc",
+        "tactic=%F0%9F%92%A3",
+    ],
+)
+def test_hostile_parameters_get_a_clear_answer_never_a_500(client, catalogue, url, query):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        streamed(response)
+
+
+def test_exports_refuse_other_methods(client, catalogue):
+    assert client.post("/cases/export.csv").status_code == 405
+    assert client.post("/cases/export.json").status_code == 405
+
+
+def _grow(count):
+    """Cases with every kind of relation, so that a per-row query would show in the counts."""
+    for n in range(count):
+        build_case(
+            title=f"Generated case {n}",
+            countries=("KE", "UG"),
+            tactics=("troll-farm", "deepfake"),
+            channels=("facebook",),
+            targets=("voters",),
+            actors=((f"Actor {n}", "commercial-firm"),),
+            sources=2,
+        )
+
+
+@pytest.mark.parametrize(
+    "url, limit",
+    [
+        ("/cases/export.csv?tactic=troll-farm&country=KE", 12),
+        ("/cases/export.json?tactic=troll-farm&country=KE", 13),
+        ("/cases/feed.atom?tactic=troll-farm&country=KE", 9),
+    ],
+)
+def test_exports_run_a_constant_number_of_queries(client, site_tree, django_assert_max_num_queries, url, limit):
+    counts = []
+    for size in (3, 22):  # 3 cases, then 25
+        _grow(size)
+        streamed(client.get(url))  # warm Wagtail's site cache
+        with django_assert_max_num_queries(limit) as captured:
+            text = streamed(client.get(url))
+        counts.append(len(captured.captured_queries))
+        assert text.count("Generated case") >= (3 if size == 3 else 25)
+    assert counts[0] == counts[1]
