@@ -315,6 +315,9 @@ HOSTILE = [
     "\\",
     "{title body}: NEAR(x y)",
     "&&!!||:*",
+    "AND OR NOT NEAR",
+    "ﬁnance İstanbul 漢字 𝔘𝔫𝔦 x\u0301y",
+    "\u200b\u202e\ufeff",
 ]
 
 
