@@ -26,8 +26,7 @@ def snapshot():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_data, db):
     return snapshot()
 
 
