@@ -69,17 +69,22 @@ class Bench:
         requests = requests or self.requests
         for url in urls[: self.warmup]:
             self.get(url)
-        times, statuses = [], []
+        times, statuses, by_url = [], [], {}
         deadline = time.perf_counter() + self.budget_s
         for i in range(requests):
-            elapsed, status = self.get(urls[i % len(urls)])
+            url = urls[i % len(urls)]
+            elapsed, status = self.get(url)
             times.append(elapsed)
             statuses.append(status)
+            by_url[url] = max(elapsed, by_url.get(url, 0))
             if time.perf_counter() > deadline:
                 break
         result = summarise(times, statuses)
         result["queries"] = self.queries(urls[0])
         result["example"] = urls[0]
+        if len(by_url) > 1:
+            slowest = sorted(by_url.items(), key=lambda item: item[1], reverse=True)[:5]
+            result["slowest"] = [[url, round(ms, 1)] for url, ms in slowest]
         return result
 
 
