@@ -46,7 +46,7 @@ def country_detail(request, slug):
     ]
     tactics = list(
         Tactic.objects.filter(cases__in=published)
-        .annotate(case_count=Count("cases", distinct=True))
+        .annotate(case_count=Count("cases"))  # the join filtered above: one row per case
         .order_by("-case_count", "name")
     )
     for tactic in tactics:
