@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -51,3 +52,19 @@ def page(browser, live_server):
     tab.base = live_server.url
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def keep_serialized_rollback(browser, django_db_blocker):
+    """Give the connection the browser tests use the database's serialized contents.
+
+    Browser tests are transactional (the live server reads the data from another thread) and
+    roll back by flushing and reloading what setup_databases serialized. With Playwright's event
+    loop running, Django hands out a fresh connection object without those contents, so the
+    flush after a test would wipe the data migrations (countries, vocabularies) for every test
+    that runs later. The database is still pristine here: this runs before fixtures add data.
+    """
+    with django_db_blocker.unblock():
+        for conn in connections.all():
+            if not hasattr(conn, "_test_serialized_contents"):
+                conn._test_serialized_contents = conn.creation.serialize_db_to_string()

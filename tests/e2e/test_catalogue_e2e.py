@@ -7,7 +7,6 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connections
 
 from cases.tests.catalogue_data import build_catalogue
 
@@ -17,20 +16,6 @@ KENYA_TROLLS = "Kenya 2017: troll farm on Facebook"
 KENYA_LEAK = "Kenya 2022: leaked commission emails"
 PHILIPPINES = "Philippines: paid trolls across three elections"
 US_IRA = "United States 2016: Internet Research Agency"
-
-
-@pytest.fixture(autouse=True)
-def keep_serialized_rollback(browser, django_db_blocker):
-    """Give the connection the browser tests use the database's serialized contents.
-
-    As in test_search_e2e.py: with Playwright's event loop running, Django hands out a fresh
-    connection object that lacks the contents setup_databases serialized, so the flush after a
-    transactional test would fail when this module runs after ordinary database tests.
-    """
-    with django_db_blocker.unblock():
-        for conn in connections.all():
-            if not hasattr(conn, "_test_serialized_contents"):
-                conn._test_serialized_contents = conn.creation.serialize_db_to_string()
 
 
 @pytest.fixture

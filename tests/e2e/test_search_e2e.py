@@ -3,25 +3,8 @@ autocomplete from the keyboard, and no serious or critical accessibility violati
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connections
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def keep_serialized_rollback(browser, django_db_blocker):
-    """Give the connection the browser tests use the database's serialized contents.
-
-    Playwright's sync API runs an event loop in the test thread, and Django then hands out a
-    fresh connection object, without the contents setup_databases serialized on the first one.
-    The flush after a transactional test would run the post_migrate handlers on an empty
-    database and fail, and nothing would be restored. The database is still pristine here:
-    this runs before any fixture that creates data.
-    """
-    with django_db_blocker.unblock():
-        for conn in connections.all():
-            if not hasattr(conn, "_test_serialized_contents"):
-                conn._test_serialized_contents = conn.creation.serialize_db_to_string()
 
 
 @pytest.fixture
