@@ -109,7 +109,11 @@ def main():
     if "catalogue" in run:
         log("catalogue")
         endpoints["catalogue_unfiltered"] = bench.run(["/cases/"], requests=max(20, bench.requests // 4))
-        endpoints["catalogue_filtered"] = bench.run(scenarios.catalogue_urls(rng, values, bench.requests))
+        filtered = scenarios.catalogue_urls(rng, values, bench.requests)
+        endpoints["catalogue_filtered"] = bench.run(filtered)
+        endpoints["catalogue_filtered_warm"] = bench.run(
+            filtered[:20], requests=max(20, bench.requests // 4), cold=False
+        )
         last_page = (report["live_cases"] + 19) // 20
         endpoints["catalogue_last_page"] = bench.run([f"/cases/?page={last_page}"], requests=20)
         save()
@@ -128,6 +132,7 @@ def main():
         by_kind = scenarios.search_urls(scenarios.search_queries(rng, values))
         mixed = [url for urls in zip(*[urls * 4 for urls in by_kind.values()], strict=False) for url in urls]
         endpoints["search_mixed"] = bench.run(mixed)
+        endpoints["search_mixed_warm"] = bench.run(mixed, cold=False)
         per_kind = {}
         for kind, urls in by_kind.items():
             stats = bench.run(urls, requests=max(10, bench.requests // 10))
