@@ -6,6 +6,7 @@ them; filters by type, country, region, year and tactic with facet counts; relev
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import DateField
@@ -20,7 +21,7 @@ from .facets import facet_counts
 from .highlight import term_pattern
 from .parsing import parse_query
 from .results import country_results, page_results, promotions
-from .scope import TYPES, Scope, allowed_ids, candidate_countries
+from .scope import TYPES, Scope, allowed_ids, allowed_rows, candidate_countries
 
 __all__ = ["TYPES", "SORTS", "SearchPage", "run_search", "finds_something"]
 
@@ -98,15 +99,16 @@ def run_search(query, filters=None, sort="relevance", page=1, facets=True):
     page_matcher = matcher(parsed, "and", [CaseStudyPage, GuidePage])
     country_matcher = CountryMatcher(parsed, "and")
     scores = page_matcher.scores()
-    allowed = allowed_ids(scope, filters, scores)
+    rows = allowed_rows(scope, filters, scores)
     country_total = country_matcher.count(candidate_countries(filters))
-    if not allowed and not country_total and len(parsed.words) + len(parsed.phrases) > 1:
+    if not rows and not country_total and len(parsed.words) + len(parsed.phrases) > 1:
         result.operator = "or"
         page_matcher = matcher(parsed, "or", [CaseStudyPage, GuidePage])
         country_matcher = CountryMatcher(parsed, "or")
         scores = page_matcher.scores()
-        allowed = allowed_ids(scope, filters, scores)
+        rows = allowed_rows(scope, filters, scores)
         country_total = country_matcher.count(candidate_countries(filters))
+    allowed = [pk for pk, _ in rows]
 
     pattern = term_pattern(parsed)
     only_countries = filters.get("type") == ["country"]
@@ -133,7 +135,7 @@ def run_search(query, filters=None, sort="relevance", page=1, facets=True):
     if result.page == 1:
         result.promotions = promotions(scope, parsed.text)
     if facets and (allowed or country_total):
-        result.facets = facet_counts(scope, filters, scores, allowed, country_matcher)
+        result.facets = facet_counts(scope, filters, scores, allowed, country_matcher, Counter(ct for _, ct in rows))
     if (not result.total and not country_total) or result.relaxed:
         from .suggest import suggest
 
