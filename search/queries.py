@@ -16,6 +16,7 @@ from wagtail.models import Page
 from cases.models import CaseStudyPage
 from guides.models import GuidePage
 
+from . import cache as search_cache
 from .engine import CountryMatcher, id_set, matcher
 from .facets import facet_counts
 from .highlight import term_pattern
@@ -94,7 +95,18 @@ def run_search(query, filters=None, sort="relevance", page=1, facets=True):
     result = SearchPage(query=parsed.text, parsed=parsed, filters=filters, sort=sort)
     if not parsed:
         return result
+    # Whole pages are cached until published content changes (cache.py); a miss runs in full.
+    cache_key = search_cache.key(query, filters, sort, str(page), facets)
+    cached = search_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    _search(result, parsed, filters, sort, page, facets)
+    search_cache.set(cache_key, result)
+    return result
 
+
+def _search(result, parsed, filters, sort, page, facets):
+    """Fill `result` in: match, narrow, rank, page, facets and the "did you mean"."""
     scope = Scope()
     page_matcher = matcher(parsed, "and", [CaseStudyPage, GuidePage])
     country_matcher = CountryMatcher(parsed, "and")
