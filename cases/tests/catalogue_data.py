@@ -156,3 +156,17 @@ def streamed(response):
     """The body of a streaming or ordinary response, as text."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return body.decode("utf-8")
+
+
+def grow(count, sources=1):
+    """Cases with every kind of relation, so that a per-row query would show in query counts."""
+    for n in range(count):
+        build_case(
+            title=f"Generated case {n}",
+            countries=("KE", "UG"),
+            tactics=("troll-farm", "deepfake"),
+            channels=("facebook",),
+            targets=("voters",),
+            actors=((f"Actor {n}", "commercial-firm"),),
+            sources=sources,
+        )

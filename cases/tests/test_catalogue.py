@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 from cases.facets import catalogue_facets
 from cases.filters import bind_case_filters
-from cases.tests.catalogue_data import ALL_VISIBLE, HIDDEN_TITLES, build_case, listed_titles
+from cases.tests.catalogue_data import ALL_VISIBLE, HIDDEN_TITLES, build_case, grow, listed_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -345,20 +345,6 @@ def test_a_policymaker_gets_from_home_to_kenya_2017_troll_farms(client, catalogu
     )
 
 
-def _grow(count):
-    """Cases with every kind of relation, so that a per-row query would show in the counts."""
-    for n in range(count):
-        build_case(
-            title=f"Generated case {n}",
-            countries=("KE", "UG"),
-            tactics=("troll-farm", "deepfake"),
-            channels=("facebook",),
-            targets=("voters",),
-            actors=((f"Actor {n}", "commercial-firm"),),
-            sources=1,
-        )
-
-
 @pytest.mark.parametrize(
     "query",
     ["", "country=KE&tactic=troll-farm&year_from=2015&channel=facebook&sort=title", "q=generated&region=africa"],
@@ -366,7 +352,7 @@ def _grow(count):
 def test_the_catalogue_runs_a_constant_number_of_queries(client, site_tree, django_assert_max_num_queries, query):
     counts = []
     for size in (3, 22):  # 3 cases, then 25: more than one page
-        _grow(size)
+        grow(size)
         client.get(f"/cases/?{query}")  # warm Wagtail's site cache
         with django_assert_max_num_queries(25) as captured:
             response = client.get(f"/cases/?{query}")

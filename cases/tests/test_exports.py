@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from cases.exports import neutralise
-from cases.tests.catalogue_data import ALL_VISIBLE, HIDDEN_TITLES, build_case, listed_titles, streamed
+from cases.tests.catalogue_data import ALL_VISIBLE, HIDDEN_TITLES, build_case, grow, listed_titles, streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -226,20 +226,6 @@ def test_exports_refuse_other_methods(client, catalogue):
     assert client.post("/cases/export.json").status_code == 405
 
 
-def _grow(count):
-    """Cases with every kind of relation, so that a per-row query would show in the counts."""
-    for n in range(count):
-        build_case(
-            title=f"Generated case {n}",
-            countries=("KE", "UG"),
-            tactics=("troll-farm", "deepfake"),
-            channels=("facebook",),
-            targets=("voters",),
-            actors=((f"Actor {n}", "commercial-firm"),),
-            sources=2,
-        )
-
-
 @pytest.mark.parametrize(
     "url, limit",
     [
@@ -251,7 +237,7 @@ def _grow(count):
 def test_exports_run_a_constant_number_of_queries(client, site_tree, django_assert_max_num_queries, url, limit):
     counts = []
     for size in (3, 22):  # 3 cases, then 25
-        _grow(size)
+        grow(size, sources=2)
         streamed(client.get(url))  # warm Wagtail's site cache
         with django_assert_max_num_queries(limit) as captured:
             text = streamed(client.get(url))
