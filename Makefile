@@ -38,10 +38,10 @@ check: install-dev
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-dev
-	DATABASE_URL=$(SQLITE_TEST_URL) $(PY) -m pytest -q -p no:randomly
+	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly
 
 test-postgres: install-dev
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -p no:randomly
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly
 
 test: lint check test-postgres test-sqlite
 
