@@ -244,3 +244,82 @@ def test_exports_run_a_constant_number_of_queries(client, site_tree, django_asse
         counts.append(len(captured.captured_queries))
         assert text.count("Generated case") >= (3 if size == 3 else 25)
     assert counts[0] == counts[1]
+
+
+def test_a_case_with_no_countries_sources_or_terms_exports_empty_cells_and_lists(client, site_tree):
+    page = build_case(title="Bare case", countries=(), sources=0, election_name="", attributed_by="")
+    (row,) = csv_rows(client.get("/cases/export.csv"))
+    assert row["title"] == "Bare case" and row["url"] == page.get_full_url()
+    for column in ("countries", "country_names", "actors", "actor_types", "tactics", "channels", "targets", "sources"):
+        assert row[column] == "", column
+    (case,) = json_body(client.get("/cases/export.json"))["results"]
+    for field in ("countries", "country_names", "actors", "tactics", "channels", "targets", "sources", "attributed_by"):
+        assert case[field] == [], field
+
+
+def test_a_case_with_several_actors_sources_and_attributors_lists_each_once_in_order(client, site_tree):
+    page = build_case(
+        title="Busy case",
+        countries=("UG", "KE", "TZ"),
+        tactics=("troll-farm", "deepfake", "bot-amplification"),
+        channels=("youtube", "facebook"),
+        targets=("voters", "candidates"),
+        actors=(
+            ("Zeta firm", "commercial-firm"),
+            ("Alpha unit", "state-intelligence"),
+            ("Mid firm", "commercial-firm"),
+        ),
+        attributed_by="Meta; ; Graphika ;Stanford",
+        sources=3,
+    )
+    (row,) = csv_rows(client.get("/cases/export.csv"))
+    assert row["countries"] == "KE; TZ; UG"
+    assert row["country_names"] == "Kenya; Tanzania; Uganda"
+    assert row["actors"] == "Alpha unit; Mid firm; Zeta firm"  # by name
+    assert row["actor_types"] == "commercial-firm; state-intelligence"  # each type once, sorted
+    assert row["attributed_by"] == "Meta; Graphika; Stanford"
+    assert row["channels"] == "Facebook; YouTube"
+    assert row["sources"] == "; ".join(f"https://example.org/{page.slug}/{n}" for n in (1, 2, 3))
+    (case,) = json_body(client.get("/cases/export.json"))["results"]
+    assert case["actors"] == [
+        {"name": "Alpha unit", "type": "state-intelligence"},
+        {"name": "Mid firm", "type": "commercial-firm"},
+        {"name": "Zeta firm", "type": "commercial-firm"},
+    ]
+    assert case["tactics"] == ["bot-amplification", "deepfake", "troll-farm"]  # in name order
+    assert case["targets"] == ["candidates", "voters"]
+    assert [source["publisher"] for source in case["sources"]] == ["Publisher 1", "Publisher 2", "Publisher 3"]
+    assert case["attributed_by"] == ["Meta", "Graphika", "Stanford"]
+
+
+def test_export_urls_are_exactly_the_pages_own_full_urls(client, catalogue):
+    pages = {
+        **catalogue,
+        "Élection présidentielle": build_case(title="Élection présidentielle", slug="élection-présidentielle"),
+    }
+    for row in csv_rows(client.get("/cases/export.csv")):
+        assert row["url"] == pages[row["title"]].get_full_url(), row["title"]
+    # reverse() escapes a non-ASCII slug, so the export must not just glue it on.
+    assert pages["Élection présidentielle"].get_full_url().endswith("/cases/%C3%A9lection-pr%C3%A9sidentielle/")
+
+
+def test_exports_read_in_chunks_give_the_same_data_with_two_queries_per_chunk(
+    client, site_tree, monkeypatch, django_assert_max_num_queries
+):
+    grow(7, sources=2)
+    whole, counts = {}, {}
+    for size in (500, 2):  # one chunk, then four
+        monkeypatch.setattr("cases.exports.CHUNK_SIZE", size)
+        for url in ("/cases/export.csv?sort=title", "/cases/export.json?sort=title"):
+            streamed(client.get(url))  # warm Wagtail's site cache
+            with django_assert_max_num_queries(30) as captured:
+                text = streamed(client.get(url))
+            counts[size, url] = len(captured.captured_queries)
+            if size == 500:
+                whole[url] = text
+            elif url.endswith(".csv?sort=title"):
+                assert text == whole[url]
+            else:
+                assert json.loads(text)["results"] == json.loads(whole[url])["results"]
+    for url in ("/cases/export.csv?sort=title", "/cases/export.json?sort=title"):
+        assert counts[2, url] == counts[500, url] + 2 * 3  # the links and the sources of each further chunk
