@@ -71,63 +71,104 @@ class Matcher:
 
 
 class PostgresMatcher(Matcher):
-    def _terms(self):
-        """(tsquery SQL, params, is_word) per term: plain words and phrases."""
-        terms = [(f"plainto_tsquery('{SEARCH_CONFIG}', %s)", [word], True) for word in self.parsed.words]
-        terms += [
-            (f"phraseto_tsquery('{SEARCH_CONFIG}', %s)", [" ".join(phrase)], False) for phrase in self.parsed.phrases
-        ]
-        return terms
+    def __init__(self, parsed, operator, models):
+        super().__init__(parsed, operator, models)
+        self._queries = None
 
-    def _weighted(self, word, weight):
-        # Words hold letters and digits only (parsing.py), so 'word:A' is a well-formed tsquery.
-        return f"to_tsquery('{SEARCH_CONFIG}', %s)", [f"{word}:{weight}"]
+    def _term_queries(self):
+        """[(tsquery, weight-A tsquery or None, weight-B tsquery or None)] per term, as text.
+
+        The database parses each term once, here; passed back as constants they are not parsed
+        again for every row (plainto_tsquery is only stable, so it would be), and the planner
+        can estimate how many rows each matches.
+        """
+        if self._queries is None:
+            exprs, params = [], []
+            for word in self.parsed.words:
+                # Words hold letters and digits only (parsing.py), so 'word:A' is a well-formed tsquery.
+                exprs += [f"plainto_tsquery('{SEARCH_CONFIG}', %s)::text"]
+                exprs += [f"to_tsquery('{SEARCH_CONFIG}', %s)::text"] * 2
+                params += [word, f"{word}:A", f"{word}:B"]
+            for phrase in self.parsed.phrases:
+                exprs.append(f"phraseto_tsquery('{SEARCH_CONFIG}', %s)::text")
+                params.append(" ".join(phrase))
+            row = list(self._execute("SELECT " + ", ".join(exprs), params)[0]) if exprs else []
+            words = [tuple(row[i : i + 3]) for i in range(0, 3 * len(self.parsed.words), 3)]
+            phrases = [(text, None, None) for text in row[3 * len(self.parsed.words) :]]
+            self._queries = words + phrases
+        return self._queries
+
+    def _score(self, query, weight_a, weight_b):
+        """SQL and params scoring one term: where it occurs, title first (see the module docstring)."""
+        if self.operator == "and":
+            # Every term is in the title or the body: a term not in the title is in the body.
+            sql = (
+                "CASE WHEN title @@ %s::tsquery THEN 4 + CASE WHEN body @@ %s::tsquery THEN 0.5 ELSE 0 END ELSE 0.5 END"
+            )
+        else:
+            sql = "CASE WHEN title @@ %s::tsquery THEN 4 ELSE 0 END + CASE WHEN body @@ %s::tsquery THEN 0.5 ELSE 0 END"
+        params = [query, query]
+        if weight_a is not None:
+            sql += (
+                " + CASE WHEN body @@ %s::tsquery THEN 2 ELSE 0 END + CASE WHEN body @@ %s::tsquery THEN 1 ELSE 0 END"
+            )
+            params += [weight_a, weight_b]
+        return sql, params
+
+    def match_sql(self, scored=True):
+        """SQL and params of `id` (and `score`, higher is better) for every match, for a subquery."""
+        queries = self._term_queries()
+        score_parts, score_params, conditions, condition_params = [], [], [], []
+        for query, weight_a, weight_b in queries:
+            conditions.append("(title @@ %s::tsquery OR body @@ %s::tsquery)")
+            condition_params += [query, query]
+            if scored:
+                sql, params = self._score(query, weight_a, weight_b)
+                score_parts.append(sql)
+                score_params += params
+        joiner = " AND " if self.operator == "and" else " OR "
+        score = f", {' + '.join(score_parts)} AS score" if scored else ""
+        sql = (
+            f"SELECT object_id::int AS id{score} FROM {IndexEntry._meta.db_table} "
+            f"WHERE content_type_id = ANY(%s) AND ({joiner.join(conditions) or 'false'})"
+        )
+        return sql, score_params + [self.ct_ids] + condition_params
 
     def scores(self):
-        conditions, condition_params, score_parts, score_params = [], [], [], []
-        for sql, params, is_word in self._terms():
-            conditions.append(f"(title @@ {sql} OR body @@ {sql})")
-            condition_params += params * 2
-            score_parts.append(f"CASE WHEN title @@ {sql} THEN 4 ELSE 0 END")
-            score_params += params
-            score_parts.append(f"CASE WHEN body @@ {sql} THEN 0.5 ELSE 0 END")
-            score_params += params
-            if is_word:
-                for weight, points in (("A", 2), ("B", 1)):
-                    weighted_sql, weighted_params = self._weighted(params[0], weight)
-                    score_parts.append(f"CASE WHEN body @@ {weighted_sql} THEN {points} ELSE 0 END")
-                    score_params += weighted_params
-        joiner = " AND " if self.operator == "and" else " OR "
-        table = IndexEntry._meta.db_table
-        sql = (
-            f"SELECT object_id::bigint, {' + '.join(score_parts)} FROM {table} "
-            f"WHERE content_type_id = ANY(%s) AND ({joiner.join(conditions)})"
-        )
+        sql, params = self.match_sql()
         with transaction.atomic():
-            # The planner prices evaluating @@ on every row far too low and picks a sequential
-            # scan even when the GIN indexes on title and body would be several times faster.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            rows = self._execute(sql, score_params + [self.ct_ids] + condition_params)
+            planner_settings()
+            rows = self._execute(sql, params)
         return {pk: float(score) for pk, score in rows}
 
     def rerank(self, scores, ordered):
         head = ordered[:RERANK]
         if len(head) < 2:
             return ordered
-        terms = self._terms()
-        any_term = " || ".join(sql for sql, _, _ in terms)
-        any_params = [p for _, params, _ in terms for p in params]
+        queries = [query for query, _, _ in self._term_queries()]
+        any_term = " || ".join(["%s::tsquery"] * len(queries))
         table = IndexEntry._meta.db_table
         sql = (
             f"SELECT object_id::bigint, ts_rank('{PG_WEIGHTS}', title, q) * title_norm * {TITLE_WEIGHT} "
-            f"+ ts_rank('{PG_WEIGHTS}', body, q) FROM {table}, ({f'SELECT {any_term} AS q'}) AS query "
+            f"+ ts_rank('{PG_WEIGHTS}', body, q) FROM {table}, (SELECT {any_term} AS q) AS query "
             f"WHERE content_type_id = ANY(%s) AND object_id = ANY(%s)"
         )
-        ranks = dict(self._execute(sql, any_params + [self.ct_ids, [str(pk) for pk in head]]))
+        ranks = dict(self._execute(sql, [*queries, self.ct_ids, [str(pk) for pk in head]]))
         # The cheap score decides the tier (where the words are); ts_rank orders within it.
         head = sorted(head, key=lambda pk: (-scores[pk], -ranks.get(pk, 0.0), -pk))
         return head + ordered[RERANK:]
+
+
+def planner_settings():
+    """Settings for the statement that follows, in the current transaction only.
+
+    The planner prices evaluating @@ on every row far too low and picks a sequential scan even
+    when the GIN indexes on title and body are several times faster. Disabling sequential scans
+    makes any plan that keeps one (of a small table, say) look astronomically expensive, which
+    would start the JIT compiler: tens of milliseconds for nothing on a query this size.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
 
 
 def light_stem(word):
@@ -160,16 +201,21 @@ class SQLiteMatcher(Matcher):
         joiner = " AND " if self.operator == "and" else " OR "
         return "{title body} : (" + joiner.join(terms) + ")"
 
-    def scores(self):
+    def match_sql(self, scored=True):
+        """SQL and params of `id` (and `score`, higher is better) for every match, for a subquery."""
         table = IndexEntry._meta.db_table
         placeholders = ", ".join(["%s"] * len(self.ct_ids))
-        bm25 = SQLITE_BM25.format(table=f"{table}_fts")
+        # bm25 is negative, lower is better: flip it so that higher is better everywhere.
+        score = ", -" + SQLITE_BM25.format(table=f"{table}_fts") + " AS score" if scored else ""
         sql = (
-            f"SELECT CAST(e.object_id AS INTEGER), {bm25} FROM {table}_fts JOIN {table} e ON e.id = {table}_fts.rowid "
+            f"SELECT CAST(e.object_id AS INTEGER) AS id{score} FROM {table}_fts "
+            f"JOIN {table} e ON e.id = {table}_fts.rowid "
             f"WHERE {table}_fts MATCH %s AND e.content_type_id IN ({placeholders})"
         )
-        # bm25 is negative, lower is better: flip it so that higher is better everywhere.
-        return {pk: -score for pk, score in self._execute(sql, [self.match_expression(), *self.ct_ids])}
+        return sql, [self.match_expression(), *self.ct_ids]
+
+    def scores(self):
+        return dict(self._execute(*self.match_sql()))
 
 
 def matcher(parsed, operator, models):

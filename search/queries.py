@@ -6,23 +6,19 @@ them; filters by type, country, region, year and tactic with facet counts; relev
 """
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
-
-from django.db.models import DateField
-from django.db.models.functions import Cast, Coalesce
-from wagtail.models import Page
 
 from cases.models import CaseStudyPage
 from guides.models import GuidePage
 
 from . import cache as search_cache
-from .engine import CountryMatcher, id_set, matcher
+from .engine import RERANK, CountryMatcher, matcher
 from .facets import facet_counts
+from .finding import find
 from .highlight import term_pattern
 from .parsing import parse_query
 from .results import country_results, page_results, promotions
-from .scope import TYPES, Scope, allowed_ids, allowed_rows, candidate_countries
+from .scope import TYPES, Scope, any_allowed, candidate_countries
 
 __all__ = ["TYPES", "SORTS", "SearchPage", "run_search", "finds_something"]
 
@@ -108,46 +104,44 @@ def run_search(query, filters=None, sort="relevance", page=1, facets=True):
 def _search(result, parsed, filters, sort, page, facets):
     """Fill `result` in: match, narrow, rank, page, facets and the "did you mean"."""
     scope = Scope()
+    # Enough results to rerank and to reach the page asked for (clamped below once counted).
+    page = max(1, int(page or 1))
+    limit = max(RERANK, page * PAGE_SIZE)
     page_matcher = matcher(parsed, "and", [CaseStudyPage, GuidePage])
     country_matcher = CountryMatcher(parsed, "and")
-    scores = page_matcher.scores()
-    rows = allowed_rows(scope, filters, scores)
+    found = find(scope, filters, page_matcher, sort, limit, facets)
     country_total = country_matcher.count(candidate_countries(filters))
-    if not rows and not country_total and len(parsed.words) + len(parsed.phrases) > 1:
+    if not found.total and not country_total and len(parsed.words) + len(parsed.phrases) > 1:
         result.operator = "or"
         page_matcher = matcher(parsed, "or", [CaseStudyPage, GuidePage])
         country_matcher = CountryMatcher(parsed, "or")
-        scores = page_matcher.scores()
-        rows = allowed_rows(scope, filters, scores)
+        found = find(scope, filters, page_matcher, sort, limit, facets)
         country_total = country_matcher.count(candidate_countries(filters))
-    allowed = [pk for pk, _ in rows]
 
     pattern = term_pattern(parsed)
     only_countries = filters.get("type") == ["country"]
-    listed_total = country_total if only_countries else len(allowed)
+    listed_total = country_total if only_countries else found.total
     result.total, result.country_total = listed_total, country_total
     result.num_pages = max(1, math.ceil(listed_total / PAGE_SIZE))
-    result.page = min(max(1, int(page or 1)), result.num_pages)
+    result.page = min(page, result.num_pages)
     offset = (result.page - 1) * PAGE_SIZE
 
     if only_countries:
         ranked = country_matcher.ranked(candidate_countries(filters), offset, PAGE_SIZE)
         result.results = country_results([pk for pk, _ in ranked], pattern)
     else:
-        if sort == "newest":
-            ids = newest_page_ids(allowed, offset, PAGE_SIZE)
-        else:
-            ordered = sorted(allowed, key=lambda pk: (-scores[pk], -pk))
-            ids = page_matcher.rerank(scores, ordered)[offset : offset + PAGE_SIZE]
-        result.results = page_results(scope, ids, pattern)
+        ordered = [pk for pk, _ in found.ranked]
+        if sort != "newest":
+            ordered = page_matcher.rerank(dict(found.ranked), ordered)
+        result.results = page_results(scope, ordered[offset : offset + PAGE_SIZE], pattern)
         if result.page == 1 and country_total:
             ranked = country_matcher.ranked(candidate_countries(filters), 0, COUNTRY_BOX_SIZE)
             result.countries = country_results([pk for pk, _ in ranked], pattern)
 
     if result.page == 1:
         result.promotions = promotions(scope, parsed.text)
-    if facets and (allowed or country_total):
-        result.facets = facet_counts(scope, filters, scores, allowed, country_matcher, Counter(ct for _, ct in rows))
+    if facets and (found.total or country_total):
+        result.facets = facet_counts(found.facets(), filters, country_matcher)
     if (not result.total and not country_total) or result.relaxed:
         from .suggest import suggest
 
@@ -155,8 +149,8 @@ def _search(result, parsed, filters, sort, page, facets):
         if suggestion:
             corrected = parse_query(suggestion)
             # Every corrected word must be found in published content (see suggest.py).
-            found = allowed_ids(scope, {}, matcher(corrected, "and", [CaseStudyPage, GuidePage]).scores())
-            if found or CountryMatcher(corrected, "and").count(candidate_countries({})):
+            found_corrected = any_allowed(scope, matcher(corrected, "and", [CaseStudyPage, GuidePage]))
+            if found_corrected or CountryMatcher(corrected, "and").count(candidate_countries({})):
                 result.suggestion = suggestion
     return result
 
@@ -166,21 +160,5 @@ def finds_something(text):
     parsed = parse_query(text)
     if not parsed:
         return False
-    scores = matcher(parsed, "and", [CaseStudyPage, GuidePage]).scores()
-    return bool(allowed_ids(Scope(), {}, scores)) or bool(CountryMatcher(parsed, "and").count(None))
-
-
-def newest_page_ids(allowed, offset, limit):
-    pages = (
-        Page.objects.filter(pk__in=id_set(allowed))
-        .annotate(
-            sort_date=Coalesce(
-                "casestudypage__first_seen",
-                "guidepage__last_reviewed",
-                Cast("first_published_at", DateField()),
-            )
-        )
-        .order_by("-sort_date", "-pk")
-        .values_list("pk", flat=True)
-    )
-    return list(pages[offset : offset + limit])
+    page_matcher = matcher(parsed, "and", [CaseStudyPage, GuidePage])
+    return any_allowed(Scope(), page_matcher) or bool(CountryMatcher(parsed, "and").count(None))

@@ -5,15 +5,20 @@ country, region, year (first seen) and tactic, and guides by tactic (their threa
 ask for the same set with one filter left out (`skip`).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from wagtail.models import Page
 
 from cases.models import CaseStudyPage, Country
 from guides.models import GuidePage
 from portal.querysets import PublishedPageQuerySet
 
-from .engine import id_set
+from .engine import id_set, is_postgres, planner_settings
 
 TYPES = {"case": "Case study", "guide": "Guide", "country": "Country profile"}
 CASE_FILTERS = ("country", "region", "year")
@@ -32,6 +37,25 @@ class Scope:
         self.pages = published_pages()
         self.cases = CaseStudyPage.objects.published()
         self.guides = GuidePage.objects.published()
+
+
+@dataclass
+class Found:
+    """What one search found: counts by content type, the first results and the facet counts."""
+
+    type_counts: dict
+    ranked: list  # [(page id, score)], best first
+    raw_facets: dict | None = None
+    count_facets: Callable | None = None  # counts raw_facets when first asked for
+
+    @property
+    def total(self):
+        return sum(self.type_counts.values())
+
+    def facets(self):
+        if self.raw_facets is None and self.count_facets is not None:
+            self.raw_facets = self.count_facets()
+        return self.raw_facets
 
 
 def content_type_id(model):
@@ -92,6 +116,17 @@ def allowed_rows(scope, filters, scores, skip=None):
 def allowed_ids(scope, filters, scores, skip=None):
     """The matched page ids the filters allow, as a list."""
     return [pk for pk, _ in allowed_rows(scope, filters, scores, skip)]
+
+
+def any_allowed(scope, matcher):
+    """Whether any published page matches, asked in one query without scoring the matches."""
+    sql, params = matcher.match_sql(scored=False)
+    pages = candidate_pages(scope, {}).filter(pk__in=RawSQL(sql, params))
+    if not is_postgres():
+        return pages.exists()
+    with transaction.atomic():
+        planner_settings()
+        return pages.exists()
 
 
 def candidate_countries(filters, skip=None):

@@ -1,0 +1,159 @@
+"""The search on PostgreSQL in one statement: match, narrow, count, order and facet counts together.
+
+The matched ids never leave the database. A common word matches a fifth of a large catalogue
+and a phrase half of it; shipping those ids to Python and back (once to narrow them to
+published pages, again for the facets) cost more than finding them. Here the matches are a
+materialised CTE, narrowed by the same published-and-filtered queryset as everywhere else
+(scope.py, compiled to SQL), and the statement returns only what the page shows: counts per
+type, the best `limit` ids with their scores (or the newest, by date) and the facet counts.
+"""
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from wagtail.models import Page
+
+from cases.models import CaseStudyPage, Country, Tactic
+from guides.models import GuidePage
+
+from .engine import planner_settings
+from .facets import FACETS
+from .scope import Found, candidate_pages
+
+# Enough memory for the facets' hash aggregates over half the catalogue, for this statement only.
+WORK_MEM = "32MB"
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+class Statement:
+    """One SQL statement built from named CTEs and UNION ALL parts of (kind, key, label, n) rows."""
+
+    def __init__(self):
+        self.ctes, self.parts, self._narrowed = [], [], {}
+
+    def cte(self, name, sql, params):
+        self.ctes.append((name, sql, list(params)))
+        return name
+
+    def part(self, sql, params=()):
+        self.parts.append((sql, list(params)))
+
+    def narrowed(self, scope, filters, skip=None):
+        """A CTE of (id, score, ct): the matches the filters allow, leaving out facet `skip`'s filter.
+
+        Filter sets that narrow alike share one CTE.
+        """
+        pages = candidate_pages(scope, filters, skip).order_by().values_list("pk", "content_type_id")
+        try:
+            sql, params = pages.query.sql_with_params()
+        except EmptyResultSet:  # the filters leave no page type (only countries)
+            sql, params = "SELECT NULL::int AS pk, NULL::int AS content_type_id WHERE false", []
+        key = (sql, repr(params))
+        if key not in self._narrowed:
+            name = f"allowed{len(self._narrowed)}"
+            sql = (
+                f"SELECT m.id, m.score, pages.content_type_id AS ct FROM matched m "
+                f"JOIN ({sql}) AS pages ON pages.pk = m.id"
+            )
+            self._narrowed[key] = self.cte(name, sql, params)
+        return self._narrowed[key]
+
+    def run(self):
+        with_sql = ", ".join(f"{name} AS MATERIALIZED ({sql})" for name, sql, _ in self.ctes)
+        sql = f"WITH {with_sql} " + " UNION ALL ".join(f"({sql})" for sql, _ in self.parts)
+        params = [p for _, _, params in self.ctes for p in params] + [p for _, params in self.parts for p in params]
+        with transaction.atomic(), connection.cursor() as cursor:
+            planner_settings()
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+def find(scope, filters, matcher, sort, limit, facets=True):
+    """Counts, the first `limit` results in `sort` order and (if `facets`) the facet counts."""
+    statement = Statement()
+    statement.cte("matched", *matcher.match_sql())
+    allowed = statement.narrowed(scope, filters)
+    statement.part(f"SELECT 'count', ct::text, '', COUNT(*)::float8 FROM {allowed} GROUP BY ct")
+    if sort == "newest":
+        _newest(statement, allowed, limit)
+    else:
+        statement.part(
+            f"SELECT 'top', id::text, '', score::float8 FROM {allowed} ORDER BY score DESC, id DESC LIMIT %s",
+            [limit],
+        )
+    if facets:
+        sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
+        _facet_parts(statement, sources)
+    return _read(statement.run(), facets)
+
+
+def _newest(statement, allowed, limit):
+    """The first `limit` allowed ids by date (first seen, last reviewed, first published), newest first.
+
+    Scored minus their position, so that "highest score first" keeps their order.
+    """
+    page, case, guide = _table(Page), _table(CaseStudyPage), _table(GuidePage)
+    statement.part(
+        "SELECT 'top', id::text, '', (-ROW_NUMBER() OVER (ORDER BY sort_date DESC, id DESC))::float8 FROM ("
+        "SELECT a.id, COALESCE(cs.first_seen, g.last_reviewed, p.first_published_at::date) AS sort_date "
+        f"FROM {allowed} a JOIN {page} p ON p.id = a.id LEFT JOIN {case} cs ON cs.page_ptr_id = a.id "
+        f"LEFT JOIN {guide} g ON g.page_ptr_id = a.id ORDER BY sort_date DESC, a.id DESC LIMIT %s) AS newest",
+        [limit],
+    )
+
+
+def _facet_parts(statement, sources):
+    """Facet counts over each facet's CTE of allowed ids.
+
+    Each link is unique per (page, term), so COUNT(*) counts pages without a DISTINCT sort; the
+    region counts pages once however many of their countries lie in the region.
+    """
+    case, country, tactic = _table(CaseStudyPage), _table(Country), _table(Tactic)
+    case_countries = _table(CaseStudyPage.countries.through)
+    case_tactics = _table(CaseStudyPage.tactics.through)
+    guide_threats = _table(GuidePage.threats.through)
+
+    statement.part(f"SELECT 'type', ct::text, '', COUNT(*)::float8 FROM {sources['type']} GROUP BY ct")
+    statement.part(
+        f"SELECT 'country', c.code, c.name, x.n::float8 FROM (SELECT cc.country_id, COUNT(*) AS n "
+        f"FROM {case_countries} cc JOIN {sources['country']} a ON a.id = cc.casestudypage_id GROUP BY cc.country_id) x "
+        f"JOIN {country} c ON c.id = x.country_id"
+    )
+    statement.part(
+        "SELECT 'region', region_slug, region, COUNT(*)::float8 FROM (SELECT DISTINCT cc.casestudypage_id, "
+        f"c.region_slug, c.region FROM {case_countries} cc JOIN {sources['region']} a ON a.id = cc.casestudypage_id "
+        f"JOIN {country} c ON c.id = cc.country_id) x GROUP BY region_slug, region"
+    )
+    statement.part(
+        f"SELECT 'year', EXTRACT(YEAR FROM cs.first_seen)::int::text, '', COUNT(*)::float8 FROM {case} cs "
+        f"JOIN {sources['year']} a ON a.id = cs.page_ptr_id GROUP BY 2"
+    )
+    for links, page_column in ((case_tactics, "casestudypage_id"), (guide_threats, "guidepage_id")):
+        statement.part(
+            f"SELECT 'tactic', t.slug, t.name, x.n::float8 FROM (SELECT l.tactic_id, COUNT(*) AS n FROM {links} l "
+            f"JOIN {sources['tactic']} a ON a.id = l.{page_column} GROUP BY l.tactic_id) x "
+            f"JOIN {tactic} t ON t.id = x.tactic_id"
+        )
+
+
+def _read(rows, facets):
+    """The statement's rows, sorted out by kind."""
+    found = Found(type_counts={}, ranked=[])
+    raw = {"type": {}, "country": [], "region": [], "year": [], "tactic": []}
+    for kind, key, label, n in rows:
+        if kind == "count":
+            found.type_counts[int(key)] = int(n)
+        elif kind == "top":
+            found.ranked.append((int(key), n))
+        elif kind == "type":
+            raw["type"][int(key)] = int(n)
+        elif kind == "year":
+            raw["year"].append((int(key), int(n)))
+        else:
+            raw[kind].append((key, label, int(n)))
+    found.ranked.sort(key=lambda row: (-row[1], -row[0]))
+    found.raw_facets = raw if facets else None
+    return found
