@@ -159,8 +159,8 @@ class PostgresMatcher(Matcher):
         return head + ordered[RERANK:]
 
 
-def planner_settings():
-    """Settings for the statement that follows, in the current transaction only.
+def planner_settings(extra=""):
+    """Settings for the statement that follows, in the current transaction only (`extra`: more SETs).
 
     The planner prices evaluating @@ on every row far too low and picks a sequential scan even
     when the GIN indexes on title and body are several times faster. Disabling sequential scans
@@ -168,7 +168,7 @@ def planner_settings():
     would start the JIT compiler: tens of milliseconds for nothing on a query this size.
     """
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off" + extra)
 
 
 def light_stem(word):

@@ -65,8 +65,7 @@ class Statement:
         sql = f"WITH {with_sql} " + " UNION ALL ".join(f"({sql})" for sql, _ in self.parts)
         params = [p for _, _, params in self.ctes for p in params] + [p for _, params in self.parts for p in params]
         with transaction.atomic(), connection.cursor() as cursor:
-            planner_settings()
-            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            planner_settings(f"; SET LOCAL work_mem = '{WORK_MEM}'")
             cursor.execute(sql, params)
             return cursor.fetchall()
 
