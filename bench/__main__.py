@@ -74,6 +74,21 @@ def build(total):
     return timings
 
 
+def time_catalogue_index():
+    """How long a process takes to (re)build the catalogue index, as after each publication."""
+    from cases import index
+    from portal import versioning
+
+    started = time.perf_counter()
+    built = index.build_index(versioning.current())
+    build_s = time.perf_counter() - started
+    started = time.perf_counter()
+    built.text_bits("x")
+    texts_s = time.perf_counter() - started
+    index.forget()
+    return {"build_s": round(build_s, 2), "first_text_filter_s": round(texts_s, 2), "cases": len(built.ids)}
+
+
 def sections():
     wanted = os.environ.get("BENCH_ONLY")
     return set(wanted.split(",")) if wanted else {"catalogue", "hubs", "search", "autocomplete", "exports"}
@@ -108,6 +123,7 @@ def main():
 
     if "catalogue" in run:
         log("catalogue")
+        report["catalogue_index"] = time_catalogue_index()
         endpoints["catalogue_unfiltered"] = bench.run(["/cases/"], requests=max(20, bench.requests // 4))
         filtered = scenarios.catalogue_urls(rng, values, bench.requests)
         endpoints["catalogue_filtered"] = bench.run(filtered)

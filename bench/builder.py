@@ -29,6 +29,7 @@ from cases.choices import (
     SourceKind,
 )
 from cases.models import Actor, CaseIndexPage, CaseSource, CaseStudyPage, Channel, Country, Tactic, Target
+from portal import versioning
 
 from . import text
 
@@ -371,4 +372,5 @@ def build(total, *, seed=SEED, progress=None):
     index_cases(ids, progress=progress and (lambda d, n: progress("index", d, n)))
     result["index_s"] = round(time.perf_counter() - started, 2)
     result["added"] = len(ids)
+    versioning.bump()  # bulk inserts send no signals: tell derived data (the catalogue index) itself
     return result

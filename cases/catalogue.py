@@ -1,6 +1,8 @@
 """The catalogue page at /cases/: filtered, faceted, paginated, with removable filter chips.
 
-Data flows one way: request.GET → bind_case_filters (the FilterSet) → queryset → template.
+Data flows one way: request.GET → bind_case_filters (the FilterSet validates) → the catalogue
+index (index.py) gives the matching cases, their count and the facets → one page of cases is
+read from the database → template.
 """
 
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.core.paginator import Paginator
 from .choices import ActorType, AttributionStatus, Origin
 from .facets import catalogue_facets
 from .filters import SORT_CHOICES, bind_case_filters, region_choices
+from .index import catalogue_index, listed_cases
 
 PAGE_SIZE = 20
 
@@ -53,6 +56,23 @@ def filter_chips(filterset, base_url):
     return chips
 
 
+class IndexedCases:
+    """Matching cases as the Paginator reads them: a count, and a slice that fetches one page."""
+
+    def __init__(self, index, bits, sort):
+        self.index, self.bits, self.sort = index, bits, sort
+
+    def count(self):
+        return self.bits.bit_count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        start = window.start or 0
+        return listed_cases(self.index.page_ids(self.bits, self.sort, start, window.stop - start))
+
+
 def _page_number(raw, num_pages, problems):
     """The page to show for ?page=raw, saying so when the request could not be honoured as asked."""
     if raw in (None, ""):
@@ -75,7 +95,8 @@ def _page_number(raw, num_pages, problems):
 def catalogue_context(request, index_page):
     """Everything the catalogue template needs, in a fixed number of queries."""
     filterset, problems = bind_case_filters(request.GET)
-    results = filterset.qs.for_listing()
+    index = catalogue_index()
+    results = IndexedCases(index, index.matching(filterset.active), filterset.sort_order)
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages, problems))
     base_url = index_page.url
@@ -83,7 +104,7 @@ def catalogue_context(request, index_page):
     chips = filter_chips(filterset, base_url)
     return {
         "filterset": filterset,
-        "facets": catalogue_facets(filterset),
+        "facets": catalogue_facets(index, filterset),
         "sort_choices": SORT_CHOICES,
         "current_sort": filterset.sort_order,
         "query_text": filterset.form.cleaned_data.get("q") or "",

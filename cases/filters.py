@@ -1,5 +1,10 @@
 """The catalogue's filters: the one definition behind the HTML form, the facet counts and every export.
 
+The FilterSet names, validates and cleans every parameter. Its SQL (the `filter_*` methods)
+selects the cases of the exports and the feed; the catalogue page and its facet counts apply the
+same cleaned values to the in-memory index (index.py), and cases/tests/test_index.py checks over
+random combinations that both give the same cases in the same order.
+
 GET parameters (the public URL contract): country, region, year_from, year_to, tactic,
 actor_type, origin, attribution, channel, target, q, sort. Several values of one filter are
 OR, different filters are AND. Many-to-many filters select cases with `pk IN (subquery on

@@ -1,19 +1,30 @@
 """Country browsing: the index of countries with cases and one hub per country."""
 
+from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from guides.models import GuidePage
 
-from .models import CaseStudyPage, Country, Tactic
+from .index import catalogue_index, listed_cases
+from .models import CaseStudyPage, Country
 
 # The catalogue is a Wagtail page; its address is fixed by the public URL contract.
 CATALOGUE_URL = "/cases/"
 # A hub lists this many cases; the catalogue link shows the rest, with filters.
 HUB_CASE_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class TacticSeen:
+    name: str
+    slug: str
+    pk: int
+    case_count: int
+    catalogue_url: str
 
 
 def catalogue_link(**params):
@@ -31,11 +42,15 @@ def country_index(request):
 
 
 def country_detail(request, slug):
-    """A country hub: profile, cases as a timeline by year, tactics seen, relevant guides, catalogue links."""
+    """A country hub: profile, cases as a timeline by year, tactics seen, relevant guides, catalogue links.
+
+    Counts, the newest cases and the tactics come from the catalogue index (index.py).
+    """
     country = get_object_or_404(Country, slug=slug)
-    published = CaseStudyPage.objects.published().in_country(country.code)
-    case_count = published.count()
-    cases = list(published.for_listing().order_by("-first_seen", "-pk")[:HUB_CASE_LIMIT])
+    index = catalogue_index()
+    in_country = index.country_bits(country.code)
+    case_count = in_country.bit_count()
+    cases = listed_cases(index.page_ids(in_country, "newest", 0, HUB_CASE_LIMIT))
     timeline = [
         {
             "year": year,
@@ -44,13 +59,15 @@ def country_detail(request, slug):
         }
         for year, items in groupby(cases, key=lambda case: case.first_seen.year)
     ]
-    tactics = list(
-        Tactic.objects.filter(cases__in=published)
-        .annotate(case_count=Count("cases"))  # the join filtered above: one row per case
-        .order_by("-case_count", "name")
+    tactics = sorted(
+        (
+            TacticSeen(name, slug, pk, n, catalogue_link(country=country.code, tactic=slug))
+            for slug, name, bits, pk in index.terms["tactic"].options
+            if (n := (in_country & bits).bit_count())
+        ),
+        key=lambda tactic: (-tactic.case_count, tactic.name),
     )
-    for tactic in tactics:
-        tactic.catalogue_url = catalogue_link(country=country.code, tactic=tactic.slug)
+    published = CaseStudyPage.objects.published().in_country(country.code)
     # Guides that address a tactic seen in this country, or that cite one of its cases.
     guides = (
         GuidePage.objects.published()

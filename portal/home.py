@@ -1,36 +1,42 @@
-"""What the home page shows, in a fixed number of queries."""
+"""What the home page shows, in a fixed number of queries.
 
-from django.db.models import Count, Max, Min, Q
+The counters and the "find cases" choices come from the catalogue index (cases/index.py), which
+already holds, for the published cases, which countries, regions, tactics and years they cover.
+"""
 
-from cases.models import CaseStudyPage, Country, Tactic
+from cases.index import catalogue_index
+from cases.models import CaseStudyPage
 from guides.models import GuidePage
 
 
-def region_counts():
+def region_counts(index):
     """Published cases per UN M49 region, largest first. A case in two regions counts in both."""
-    published = CaseStudyPage.objects.published()
-    rows = (
-        Country.objects.filter(cases__in=published)
-        .values("region", "region_slug")
-        .annotate(cases=Count("cases", filter=Q(cases__in=published), distinct=True))
-        .order_by("-cases", "region")
-    )
-    return list(rows)
+    rows = [
+        {"region": name, "region_slug": slug, "cases": index.regions[slug].bit_count()}
+        for slug, name, parent in index.region_rows
+        if parent is None
+    ]
+    return sorted(rows, key=lambda row: (-row["cases"], row["region"]))
 
 
-def catalogue_picker():
+def catalogue_picker(index):
     """Choices for the home page's "find cases" form: countries and tactics that have cases, and the years."""
-    published = CaseStudyPage.objects.published()
-    years = published.aggregate(first=Min("first_seen"), last=Max("first_seen"), ended=Max("last_seen"))
-    last = max(d.year for d in (years["last"], years["ended"]) if d) if years["last"] else None
+    countries = sorted(
+        (
+            {"code": code, "name": name, "region": region, "case_count": bits.bit_count()}
+            for code, name, bits, (region, _, _) in index.countries.options
+        ),
+        key=lambda country: (country["region"], country["name"]),
+    )
     return {
-        "countries": Country.objects.with_case_counts(),
-        "tactics": Tactic.objects.filter(cases__in=published).distinct().order_by("name"),
-        "years": range(last, years["first"].year - 1, -1) if last else [],
+        "countries": countries,
+        "tactics": [{"slug": slug, "name": name} for slug, name, bits, _ in index.terms["tactic"].options if bits],
+        "years": range(index.last_year, index.first_year - 1, -1) if index.ids else [],
     }
 
 
 def home_context(home):
+    index = catalogue_index()
     published_cases = CaseStudyPage.objects.published()
     featured = GuidePage.objects.published().filter(pk__in=home.featured_guides.values("pk"))
     if not featured.exists():
@@ -38,9 +44,9 @@ def home_context(home):
     return {
         "latest_cases": published_cases.for_listing().order_by("-first_seen", "title")[:6],
         "featured_guides": featured.for_listing()[:4],
-        "region_counts": region_counts(),
-        "case_count": published_cases.count(),
-        "country_count": Country.objects.filter(cases__in=published_cases).distinct().count(),
+        "region_counts": region_counts(index),
+        "case_count": len(index.ids),
+        "country_count": len(index.countries.options),
         "guide_count": GuidePage.objects.published().count(),
-        "picker": catalogue_picker(),
+        "picker": catalogue_picker(index),
     }

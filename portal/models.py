@@ -43,3 +43,19 @@ class StandardPage(Page):
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
     parent_page_types = ["portal.HomePage", "portal.StandardPage"]
     subpage_types = ["portal.StandardPage"]
+
+
+class ContentVersion(models.Model):
+    """One row whose token changes whenever published content may have changed (see versioning.py).
+
+    A random token rather than a counter: a rolled-back transaction can bring back an older
+    token, but never one that labels data other than the data that token was written with.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return self.token

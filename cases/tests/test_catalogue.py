@@ -8,6 +8,7 @@ from django.http import QueryDict
 
 from cases.facets import catalogue_facets
 from cases.filters import bind_case_filters
+from cases.index import catalogue_index
 from cases.tests.catalogue_data import ALL_VISIBLE, HIDDEN_TITLES, build_case, grow, listed_titles
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_every_facet_count_equals_the_results_of_choosing_that_option(catalogue,
     params = QueryDict(state)
     filterset, problems = bind_case_filters(params)
     assert not problems
-    for name, facet in catalogue_facets(filterset).items():
+    for name, facet in catalogue_facets(catalogue_index(), filterset).items():
         for option in facet.options:
             chosen = params.copy()
             chosen.setlist(name, [option.value])

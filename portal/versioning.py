@@ -1,0 +1,61 @@
+"""The content version: one token that changes whenever what the public sees may have changed.
+
+Anything derived from the published content and kept between requests (the catalogue's
+in-memory index, cases/index.py) is labelled with the token it was built from and rebuilt when
+the token differs. The token lives in the database, not in Django's cache, so it is shared by
+every process, committed or rolled back with the change itself, and survives a cache flush.
+
+It moves on: publishing and unpublishing; saving or deleting a page, a privacy restriction or a
+site; saving or deleting anything of the cases and guides apps (countries, actors, tactics,
+sources…); and changing their many-to-many links. Code that writes rows without signals (the
+benchmark builder's bulk inserts) calls `bump()` itself.
+"""
+
+import uuid
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished
+
+from .models import ContentVersion
+
+ROW = 1
+WATCHED_APPS = frozenset({"cases", "guides"})
+WATCHED_MODELS = (Page, PageViewRestriction, Site)
+
+
+def current():
+    """The token now in force (None before the first change on an emptied database)."""
+    return ContentVersion.objects.filter(pk=ROW).values_list("token", flat=True).first()
+
+
+def bump():
+    token = uuid.uuid4().hex
+    if not ContentVersion.objects.filter(pk=ROW).update(token=token):
+        ContentVersion.objects.update_or_create(pk=ROW, defaults={"token": token})
+
+
+def _watched(model):
+    if model.__module__ == "__fake__":
+        return False  # a migration's historical model: the content version table may not exist yet
+    return model._meta.app_label in WATCHED_APPS or issubclass(model, WATCHED_MODELS)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def bump_on_publishing(sender, **kwargs):
+    bump()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def bump_on_change(sender, **kwargs):
+    if _watched(sender):
+        bump()
+
+
+@receiver(m2m_changed)
+def bump_on_links(sender, action, **kwargs):
+    if action.startswith("post_") and _watched(sender):
+        bump()
