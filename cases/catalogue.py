@@ -96,7 +96,8 @@ def catalogue_context(request, index_page):
     """Everything the catalogue template needs, in a fixed number of queries."""
     filterset, problems = bind_case_filters(request.GET)
     index = catalogue_index()
-    results = IndexedCases(index, index.matching(filterset.active), filterset.sort_order)
+    selection = index.select(filterset.active)
+    results = IndexedCases(index, selection.matching(), filterset.sort_order)
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages, problems))
     base_url = index_page.url
@@ -104,7 +105,7 @@ def catalogue_context(request, index_page):
     chips = filter_chips(filterset, base_url)
     return {
         "filterset": filterset,
-        "facets": catalogue_facets(index, filterset),
+        "facets": catalogue_facets(index, filterset, selection),
         "sort_choices": SORT_CHOICES,
         "current_sort": filterset.sort_order,
         "query_text": filterset.form.cleaned_data.get("q") or "",

@@ -45,9 +45,9 @@ def _counted(vocabulary, base, chosen):
     ]
 
 
-def country_facet(index, filterset, active):
+def country_facet(index, filterset, selection):
     """Countries with cases under the other filters, and any selected country."""
-    base = index.matching(active, without=("country",))
+    base = selection.matching(without=("country",))
     chosen = _selected(filterset, "country")
     options = {}
     for code, name, bits, (region, _, _) in index.countries.options:
@@ -59,12 +59,12 @@ def country_facet(index, filterset, active):
     return Facet("country", "Country", sorted(options.values(), key=lambda option: option.label))
 
 
-def region_facet(index, filterset, active):
+def region_facet(index, filterset, selection):
     """Regions with cases under the other filters, each followed by its sub-regions.
 
     A case counts once per region even when two of its countries are in it.
     """
-    base = index.matching(active, without=("region",))
+    base = selection.matching(without=("region",))
     chosen = _selected(filterset, "region")
     options = []
     for slug, name, parent in index.region_rows:
@@ -78,16 +78,16 @@ def region_facet(index, filterset, active):
     return Facet("region", "Region", options)
 
 
-def year_facets(index, filterset, active):
+def year_facets(index, filterset, selection):
     """ "From year" and "To year", over the years the cases matching the other filters span."""
     cleaned = filterset.form.cleaned_data
     year_from = int(cleaned["year_from"]) if cleaned.get("year_from") is not None else None
     year_to = int(cleaned["year_to"]) if cleaned.get("year_to") is not None else None
-    span = index.year_span(index.matching(active, without=("origin", "attribution", "year_from", "year_to")))
+    span = index.year_span(selection.matching(without=("origin", "attribution", "year_from", "year_to")))
     years = set(span or ()) | {y for y in (year_from, year_to) if y}
     shown = range(min(years), max(years) + 1) if years else range(0)
-    from_base = index.matching(active, without=("year_from",))
-    to_base = index.matching(active, without=("year_to",))
+    from_base = selection.matching(without=("year_from",))
+    to_base = selection.matching(without=("year_to",))
     return (
         Facet(
             "year_from",
@@ -105,24 +105,24 @@ def year_facets(index, filterset, active):
     )
 
 
-def _vocabulary_facet(index, filterset, active, name, legend, vocabulary):
-    base = index.matching(active, without=(name,))
+def _vocabulary_facet(selection, filterset, name, legend, vocabulary):
+    base = selection.matching(without=(name,))
     return Facet(name, legend, _counted(vocabulary, base, _selected(filterset, name)))
 
 
-def catalogue_facets(index, filterset):
+def catalogue_facets(index, filterset, selection=None):
     """Every facet of the catalogue form, in the order the form shows them."""
-    active = filterset.active
-    year_from, year_to = year_facets(index, filterset, active)
+    selection = selection or index.select(filterset.active)
+    year_from, year_to = year_facets(index, filterset, selection)
     return {
-        "country": country_facet(index, filterset, active),
-        "region": region_facet(index, filterset, active),
+        "country": country_facet(index, filterset, selection),
+        "region": region_facet(index, filterset, selection),
         "year_from": year_from,
         "year_to": year_to,
-        "tactic": _vocabulary_facet(index, filterset, active, "tactic", "Tactic", index.terms["tactic"]),
-        "actor_type": _vocabulary_facet(index, filterset, active, "actor_type", "Actor type", index.actor_types),
-        "origin": _vocabulary_facet(index, filterset, active, "origin", "Origin", index.origins),
-        "attribution": _vocabulary_facet(index, filterset, active, "attribution", "Attribution", index.attributions),
-        "channel": _vocabulary_facet(index, filterset, active, "channel", "Channel", index.terms["channel"]),
-        "target": _vocabulary_facet(index, filterset, active, "target", "Target", index.terms["target"]),
+        "tactic": _vocabulary_facet(selection, filterset, "tactic", "Tactic", index.terms["tactic"]),
+        "actor_type": _vocabulary_facet(selection, filterset, "actor_type", "Actor type", index.actor_types),
+        "origin": _vocabulary_facet(selection, filterset, "origin", "Origin", index.origins),
+        "attribution": _vocabulary_facet(selection, filterset, "attribution", "Attribution", index.attributions),
+        "channel": _vocabulary_facet(selection, filterset, "channel", "Channel", index.terms["channel"]),
+        "target": _vocabulary_facet(selection, filterset, "target", "Target", index.terms["target"]),
     }

@@ -37,6 +37,8 @@ from .models import CaseStudyPage, Channel, Country, Tactic, Target
 _BITS_OF_BYTE = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 _COUNT_OF_BYTE = [len(bits) for bits in _BITS_OF_BYTE]
 
+# Words looked up in the case texts are remembered: readers page through and refine the same words.
+WORD_CACHE_SIZE = 256
 TERM_FILTERS = {"tactic": ("tactics", Tactic), "channel": ("channels", Channel), "target": ("targets", Target)}
 
 
@@ -70,6 +72,7 @@ class CatalogueIndex:
     orders: dict  # sort name -> array of positions, for sorts other than newest/oldest
     _by_code: dict = field(default_factory=dict, repr=False)
     _texts: list | None = field(default=None, repr=False)
+    _words: dict = field(default_factory=dict, repr=False)  # word -> bits, the latest WORD_CACHE_SIZE
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self):
@@ -102,13 +105,13 @@ class CatalogueIndex:
             return self.text_bits(value)
         raise KeyError(f"the catalogue index cannot apply the filter {name!r}")
 
-    def matching(self, active, without=()):
-        """The cases every active filter selects, leaving out the filters named in `without`."""
-        bits = self.all
-        for name, value in active.items():
-            if name not in without:
-                bits &= self.filter_bits(name, value)
-        return bits
+    def select(self, active):
+        """The active filters' bit sets, each computed once, to combine as facets need."""
+        return Selection(self, {name: self.filter_bits(name, value) for name, value in active.items()})
+
+    def matching(self, active):
+        """The cases every active filter selects."""
+        return self.select(active).matching()
 
     def ends_from_year(self, year):
         if self.first_year is None or year > self.last_year:
@@ -122,11 +125,20 @@ class CatalogueIndex:
 
     def text_bits(self, text):
         """Cases whose title, summary, election, actors or countries contain every word (any case)."""
-        texts = self._searchable_texts()
         bits = self.all
         for word in text.lower().split()[:Q_MAX_TERMS]:
-            bits &= _bits_from_positions(i for i, haystack in enumerate(texts) if word in haystack)
+            bits &= self._word_bits(word)
         return bits
+
+    def _word_bits(self, word):
+        found = self._words.get(word)
+        if found is None:
+            texts = self._searchable_texts()
+            found = _bits_from_positions(i for i, haystack in enumerate(texts) if word in haystack)
+            if len(self._words) >= WORD_CACHE_SIZE:
+                self._words.pop(next(iter(self._words), None), None)  # the oldest word
+            self._words[word] = found
+        return found
 
     def _searchable_texts(self):
         # Built on first use: most catalogue requests have no words, and the texts are the bulk
@@ -158,6 +170,22 @@ class CatalogueIndex:
             wanted = (p for p in self.orders[sort] if selected[p >> 3] >> (p & 7) & 1)
             positions = list(islice(wanted, offset, offset + limit))
         return [self.ids[p] for p in positions]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The bit sets of the active filters, to AND together with some of them left out."""
+
+    index: "CatalogueIndex"
+    bits: dict
+
+    def matching(self, without=()):
+        """The cases every active filter selects, leaving out the filters named in `without`."""
+        result = self.index.all
+        for name, bits in self.bits.items():
+            if name not in without:
+                result &= bits
+        return result
 
 
 def listed_cases(ids):
