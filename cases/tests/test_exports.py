@@ -229,8 +229,8 @@ def test_exports_refuse_other_methods(client, catalogue):
 @pytest.mark.parametrize(
     "url, limit",
     [
-        ("/cases/export.csv?tactic=troll-farm&country=KE", 11),
-        ("/cases/export.json?tactic=troll-farm&country=KE", 12),
+        ("/cases/export.csv?tactic=troll-farm&country=KE", 15),
+        ("/cases/export.json?tactic=troll-farm&country=KE", 16),
         ("/cases/feed.atom?tactic=troll-farm&country=KE", 9),
     ],
 )
@@ -303,7 +303,7 @@ def test_export_urls_are_exactly_the_pages_own_full_urls(client, catalogue):
     assert pages["Élection présidentielle"].get_full_url().endswith("/cases/%C3%A9lection-pr%C3%A9sidentielle/")
 
 
-def test_exports_read_in_chunks_give_the_same_data_with_two_queries_per_chunk(
+def test_exports_read_in_chunks_give_the_same_data_with_six_queries_per_chunk(
     client, site_tree, monkeypatch, django_assert_max_num_queries
 ):
     grow(7, sources=2)
@@ -312,7 +312,7 @@ def test_exports_read_in_chunks_give_the_same_data_with_two_queries_per_chunk(
         monkeypatch.setattr("cases.exports.CHUNK_SIZE", size)
         for url in ("/cases/export.csv?sort=title", "/cases/export.json?sort=title"):
             streamed(client.get(url))  # warm Wagtail's site cache
-            with django_assert_max_num_queries(30) as captured:
+            with django_assert_max_num_queries(40) as captured:
                 text = streamed(client.get(url))
             counts[size, url] = len(captured.captured_queries)
             if size == 500:
@@ -322,4 +322,4 @@ def test_exports_read_in_chunks_give_the_same_data_with_two_queries_per_chunk(
             else:
                 assert json.loads(text)["results"] == json.loads(whole[url])["results"]
     for url in ("/cases/export.csv?sort=title", "/cases/export.json?sort=title"):
-        assert counts[2, url] == counts[500, url] + 2 * 3  # the links and the sources of each further chunk
+        assert counts[2, url] == counts[500, url] + 6 * 3  # five link tables and the sources, per further chunk
