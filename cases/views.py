@@ -32,8 +32,11 @@ def catalogue_link(**params):
 
 
 def country_index(request):
-    """Countries that have published cases, grouped by UN M49 region, with counts (one query)."""
-    countries = list(Country.objects.with_case_counts())
+    """Countries that have published cases, grouped by UN M49 region, with counts from the catalogue index."""
+    counts = {code: bits.bit_count() for code, _name, bits, _extra in catalogue_index().countries.options}
+    countries = list(Country.objects.filter(code__in=counts).order_by("region", "name"))
+    for country in countries:
+        country.case_count = counts[country.code]
     regions = [
         {"name": region or "Other", "slug": members[0].region_slug, "countries": members}
         for region, members in ((region, list(group)) for region, group in groupby(countries, key=lambda c: c.region))
