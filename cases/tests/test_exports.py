@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cases.exports import neutralise
+from cases.exports import export_chunks, neutralise
+from cases.models import CaseStudyPage, Tactic
 from cases.tests.catalogue_data import ALL_VISIBLE, HIDDEN_TITLES, build_case, grow, listed_titles, streamed
 
 pytestmark = pytest.mark.django_db
@@ -323,3 +324,17 @@ def test_exports_read_in_chunks_give_the_same_data_with_six_queries_per_chunk(
                 assert json.loads(text)["results"] == json.loads(whole[url])["results"]
     for url in ("/cases/export.csv?sort=title", "/cases/export.json?sort=title"):
         assert counts[2, url] == counts[500, url] + 6 * 3  # five link tables and the sources, per further chunk
+
+
+def test_a_term_created_while_an_export_runs_is_still_named(site_tree, monkeypatch, rf):
+    grow(2)
+    monkeypatch.setattr("cases.exports.CHUNK_SIZE", 1)
+    chunks = export_chunks(CaseStudyPage.objects.published().order_by("title"), rf.get("/cases/export.csv"))
+    (first,) = next(chunks)
+    assert first.title == "Generated case 0"
+    tactic = Tactic.objects.create(slug="new-tactic", name="A new tactic")
+    CaseStudyPage.tactics.through.objects.create(
+        casestudypage=CaseStudyPage.objects.get(title="Generated case 1"), tactic=tactic
+    )
+    (second,) = next(chunks)
+    assert ("new-tactic", "A new tactic") in second.tactics
