@@ -5,9 +5,10 @@ in-memory index, cases/index.py) is labelled with the token it was built from an
 the token differs. The token lives in the database, not in Django's cache, so it is shared by
 every process, committed or rolled back with the change itself, and survives a cache flush.
 
-It moves on: publishing and unpublishing; saving or deleting a page, a privacy restriction or a
-site; saving or deleting anything of the cases and guides apps (countries, actors, tactics,
-sources…); and changing their many-to-many links. Code that writes rows without signals (the
+It moves on: publishing and unpublishing; moving a page; creating, saving or deleting a page
+(but not saving a draft revision or a lock, which leave the live page as it was), a privacy
+restriction or a site; saving or deleting anything else of the cases and guides apps
+(countries, actors, tactics, sources…); and changing their many-to-many links. Code that writes rows without signals (the
 benchmark builder's bulk inserts) calls `bump()` itself.
 """
 
@@ -16,7 +17,7 @@ import uuid
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import ContentVersion
 
@@ -48,8 +49,34 @@ def bump_on_publishing(sender, **kwargs):
     bump()
 
 
+# What saving a draft, locking or scheduling writes to a page row: the live version is unchanged.
+DRAFT_FIELDS = frozenset(
+    {
+        "comments",
+        "latest_revision_created_at",
+        "draft_title",
+        "latest_revision",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "go_live_at",
+        "expire_at",
+    }
+)
+
+
 @receiver(post_save)
+def bump_on_save(sender, created=False, update_fields=None, **kwargs):
+    if not _watched(sender):
+        return
+    if issubclass(sender, Page) and not created and update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return  # a draft or a lock: editors save often, and rebuilding on each would be wasted
+    bump()
+
+
 @receiver(post_delete)
+@receiver(post_page_move)
 def bump_on_change(sender, **kwargs):
     if _watched(sender):
         bump()

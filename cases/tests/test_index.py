@@ -113,7 +113,7 @@ def test_a_changed_link_or_vocabulary_shows_in_the_facets(client, catalogue):
     assert "Troll factory" in html
 
 
-def test_the_version_changes_with_every_edit_and_never_repeats(catalogue):
+def test_the_version_changes_with_every_published_change_and_never_repeats(catalogue):
     seen = {versioning.current()}
     case = catalogue["Nigeria 2019: bot networks"]
     case.save_revision().publish()
@@ -121,3 +121,15 @@ def test_the_version_changes_with_every_edit_and_never_repeats(catalogue):
     case.unpublish()
     seen.add(versioning.current())
     assert len(seen) == 3
+
+
+def test_saving_a_draft_keeps_the_index(client, catalogue):
+    case = catalogue["Nigeria 2019: bot networks"]
+    client.get("/cases/")
+    built = catalogue_index()
+    draft = case.get_latest_revision_as_object()
+    draft.title = "Nigeria 2019: a draft title"
+    draft.save_revision()
+    assert catalogue_index() is built  # the live page is as it was: nothing to rebuild
+    assert "Nigeria 2019: bot networks" in listed_titles(client.get("/cases/"))
+    assert "a draft title" not in client.get("/cases/").content.decode()
