@@ -281,30 +281,32 @@ def attributed_by_list(text):
 
 def csv_row(case):
     """The CSV cells of a case, in CSV_COLUMNS order: names where a reader wants words, every cell neutralised."""
+    join = "; ".join
     cells = (
         case.title,
-        case.url,
+        case.url or "",
         case.summary,
-        sorted(code for code, _ in case.countries),
-        [name for _, name in case.countries],
+        join(sorted([code for code, _ in case.countries])),
+        join([name for _, name in case.countries]),
         iso_partial_date(case.first_seen, case.first_seen_precision),
         iso_partial_date(case.last_seen, case.last_seen_precision),
         case.election_name,
         case.election_type,
-        case.election_date.isoformat() if case.election_date else None,
+        case.election_date.isoformat() if case.election_date else "",
         case.origin,
         case.attribution_status,
         case.attribution_confidence,
-        attributed_by_list(case.attributed_by),
-        [name for name, _ in case.actors],
-        sorted({actor_type for _, actor_type in case.actors}),
-        [name for _, name in case.tactics],
-        [name for _, name in case.channels],
-        [name for _, name in case.targets],
-        [source[5] for source in case.sources],
-        case.last_published_at.isoformat() if case.last_published_at else None,
+        join(attributed_by_list(case.attributed_by)),
+        join([name for name, _ in case.actors]),
+        join(sorted({actor_type for _, actor_type in case.actors})),
+        join([name for _, name in case.tactics]),
+        join([name for _, name in case.channels]),
+        join([name for _, name in case.targets]),
+        join([source[5] for source in case.sources]),
+        case.last_published_at.isoformat() if case.last_published_at else "",
     )
-    return [neutralise("; ".join(cell) if isinstance(cell, list) else cell) for cell in cells]
+    # neutralise() inlined, as every cell here is already text: it runs 21 times per case.
+    return [f"'{cell}" if cell.startswith(FORMULA_TRIGGERS) else cell for cell in cells]
 
 
 def filters_or_400(request):
