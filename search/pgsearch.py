@@ -15,10 +15,12 @@ from wagtail.models import Page
 from cases.models import CaseStudyPage, Country, Tactic
 from guides.models import GuidePage
 
+from . import facetindex
 from .engine import planner_settings
 from .facets import FACETS
-from .scope import Found, candidate_pages
+from .scope import Found, candidate_pages, content_type_id
 
+CASE_FACETS = ("country", "region", "year", "tactic")
 # Enough memory for the facets' hash aggregates over half the catalogue, for this statement only.
 WORK_MEM = "32MB"
 
@@ -75,18 +77,34 @@ def find(scope, filters, matcher, sort, limit, facets=True):
     statement = Statement()
     statement.cte("matched", *matcher.match_sql())
     allowed = statement.narrowed(scope, filters)
-    statement.part(f"SELECT 'count', ct::text, '', COUNT(*)::float8 FROM {allowed} GROUP BY ct")
+    statement.part(f"SELECT 'count', ct::text, '', COUNT(*)::float8, NULL::int[] FROM {allowed} GROUP BY ct")
     if sort == "newest":
         _newest(statement, allowed, limit)
     else:
         statement.part(
-            f"SELECT 'top', id::text, '', score::float8 FROM {allowed} ORDER BY score DESC, id DESC LIMIT %s",
+            f"SELECT 'top', id::text, '', score::float8, NULL::int[] FROM {allowed} "
+            "ORDER BY score DESC, id DESC LIMIT %s",
             [limit],
         )
+    in_memory = facets and facetindex.available()
+    index = facetindex.current() if in_memory else None
     if facets:
         sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
-        _facet_parts(statement, sources)
-    return _read(statement.run(), facets)
+        _facet_parts(statement, sources, case_facets_in_sql=not in_memory)
+        if in_memory:
+            for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
+                statement.part(
+                    f"SELECT 'ids', '{source}', '', 0::float8, ARRAY_AGG(id) FILTER (WHERE ct = %s) FROM {source}",
+                    [content_type_id(CaseStudyPage)],
+                )
+    found = _read(statement.run(), facets)
+    if index is not None:
+        raw = found.raw_facets
+        for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
+            names = [name for name in CASE_FACETS if sources[name] == source]
+            for name, counts in index.counts(raw.pop(("ids", source)) or [], names).items():
+                raw[name] += counts
+    return found
 
 
 def _newest(statement, allowed, limit):
@@ -96,7 +114,8 @@ def _newest(statement, allowed, limit):
     """
     page, case, guide = _table(Page), _table(CaseStudyPage), _table(GuidePage)
     statement.part(
-        "SELECT 'top', id::text, '', (-ROW_NUMBER() OVER (ORDER BY sort_date DESC, id DESC))::float8 FROM ("
+        "SELECT 'top', id::text, '', (-ROW_NUMBER() OVER (ORDER BY sort_date DESC, id DESC))::float8, NULL::int[] "
+        "FROM ("
         "SELECT a.id, COALESCE(cs.first_seen, g.last_reviewed, p.first_published_at::date) AS sort_date "
         f"FROM {allowed} a JOIN {page} p ON p.id = a.id LEFT JOIN {case} cs ON cs.page_ptr_id = a.id "
         f"LEFT JOIN {guide} g ON g.page_ptr_id = a.id ORDER BY sort_date DESC, a.id DESC LIMIT %s) AS newest",
@@ -104,36 +123,47 @@ def _newest(statement, allowed, limit):
     )
 
 
-def _facet_parts(statement, sources):
-    """Facet counts over each facet's CTE of allowed ids.
+def _facet_parts(statement, sources, case_facets_in_sql):
+    """Facet counts over each facet's CTE of allowed ids; the cases' countries, regions, years and
+    tactics only when `case_facets_in_sql` (else facetindex.py counts them from the ids).
 
     Each link is unique per (page, term), so COUNT(*) counts pages without a DISTINCT sort; the
     region counts pages once however many of their countries lie in the region.
     """
-    case, country, tactic = _table(CaseStudyPage), _table(Country), _table(Tactic)
+    case, country = _table(CaseStudyPage), _table(Country)
     case_countries = _table(CaseStudyPage.countries.through)
     case_tactics = _table(CaseStudyPage.tactics.through)
     guide_threats = _table(GuidePage.threats.through)
 
-    statement.part(f"SELECT 'type', ct::text, '', COUNT(*)::float8 FROM {sources['type']} GROUP BY ct")
+    statement.part(f"SELECT 'type', ct::text, '', COUNT(*)::float8, NULL::int[] FROM {sources['type']} GROUP BY ct")
+    links = [(guide_threats, "guidepage_id")]
+    if not case_facets_in_sql:
+        _tactic_parts(statement, sources["tactic"], links)
+        return
     statement.part(
-        f"SELECT 'country', c.code, c.name, x.n::float8 FROM (SELECT cc.country_id, COUNT(*) AS n "
+        f"SELECT 'country', c.code, c.name, x.n::float8, NULL::int[] FROM (SELECT cc.country_id, COUNT(*) AS n "
         f"FROM {case_countries} cc JOIN {sources['country']} a ON a.id = cc.casestudypage_id GROUP BY cc.country_id) x "
         f"JOIN {country} c ON c.id = x.country_id"
     )
     statement.part(
-        "SELECT 'region', region_slug, region, COUNT(*)::float8 FROM (SELECT DISTINCT cc.casestudypage_id, "
-        f"c.region_slug, c.region FROM {case_countries} cc JOIN {sources['region']} a ON a.id = cc.casestudypage_id "
-        f"JOIN {country} c ON c.id = cc.country_id) x GROUP BY region_slug, region"
+        "SELECT 'region', region_slug, region, COUNT(*)::float8, NULL::int[] FROM ("
+        f"SELECT DISTINCT cc.casestudypage_id, c.region_slug, c.region FROM {case_countries} cc "
+        f"JOIN {sources['region']} a ON a.id = cc.casestudypage_id JOIN {country} c ON c.id = cc.country_id) x "
+        "GROUP BY region_slug, region"
     )
     statement.part(
-        f"SELECT 'year', EXTRACT(YEAR FROM cs.first_seen)::int::text, '', COUNT(*)::float8 FROM {case} cs "
+        f"SELECT 'year', EXTRACT(YEAR FROM cs.first_seen)::int::text, '', COUNT(*)::float8, NULL::int[] FROM {case} cs "
         f"JOIN {sources['year']} a ON a.id = cs.page_ptr_id GROUP BY 2"
     )
-    for links, page_column in ((case_tactics, "casestudypage_id"), (guide_threats, "guidepage_id")):
+    _tactic_parts(statement, sources["tactic"], [(case_tactics, "casestudypage_id"), *links])
+
+
+def _tactic_parts(statement, source, links):
+    tactic = _table(Tactic)
+    for link_table, page_column in links:
         statement.part(
-            f"SELECT 'tactic', t.slug, t.name, x.n::float8 FROM (SELECT l.tactic_id, COUNT(*) AS n FROM {links} l "
-            f"JOIN {sources['tactic']} a ON a.id = l.{page_column} GROUP BY l.tactic_id) x "
+            f"SELECT 'tactic', t.slug, t.name, x.n::float8, NULL::int[] FROM (SELECT l.tactic_id, COUNT(*) AS n "
+            f"FROM {link_table} l JOIN {source} a ON a.id = l.{page_column} GROUP BY l.tactic_id) x "
             f"JOIN {tactic} t ON t.id = x.tactic_id"
         )
 
@@ -142,8 +172,10 @@ def _read(rows, facets):
     """The statement's rows, sorted out by kind."""
     found = Found(type_counts={}, ranked=[])
     raw = {"type": {}, "country": [], "region": [], "year": [], "tactic": []}
-    for kind, key, label, n in rows:
-        if kind == "count":
+    for kind, key, label, n, ids in rows:
+        if kind == "ids":
+            raw["ids", key] = ids
+        elif kind == "count":
             found.type_counts[int(key)] = int(n)
         elif kind == "top":
             found.ranked.append((int(key), n))
