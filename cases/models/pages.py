@@ -31,6 +31,11 @@ from ..choices import (
 from ..dates import format_partial_date, period_end
 
 
+def split_attributed_by(text):
+    """The names in an `attributed_by` value: separated by ';', blanks dropped."""
+    return [name.strip() for name in text.split(";") if name.strip()]
+
+
 class CaseIndexPage(Page):
     """The catalogue at /cases/: every published case, filterable (see cases/filters.py)."""
 
@@ -78,10 +83,6 @@ class CaseQuerySet(PublishedPageQuerySet):
             "live",
             "draft_title",
         )
-
-    def for_export(self):
-        """Everything an export row holds, fetched in a fixed number of queries per chunk."""
-        return self.prefetch_related("countries", "actors", "tactics", "channels", "targets", "sources")
 
 
 CaseManager = PublishedPageManager.from_queryset(CaseQuerySet)
@@ -262,7 +263,7 @@ class CaseStudyPage(Page):
 
     @property
     def attributed_by_list(self):
-        return [name.strip() for name in self.attributed_by.split(";") if name.strip()]
+        return split_attributed_by(self.attributed_by)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
