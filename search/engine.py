@@ -2,7 +2,8 @@
 
 Wagtail's database backend keeps one index row per object (title, body and autocomplete text,
 related fields folded in) and keeps it current on publish; this module reads that index
-directly, once per search, so that filters, facets and paging work on the matched ids:
+directly: `match_sql()` is the matches as a subquery (id, score) for the search's statement
+(pgsearch.py on PostgreSQL), `scores()` the same as a dict where the search runs in Python:
 
 - PostgreSQL: full-text search with the "english" configuration. Each term must match the title
   or the body vector. One pass scores every match cheaply by where its terms occur (title, then

@@ -51,6 +51,10 @@ class FacetIndex:
             raw["tactic"] = _counted(((slug, name) for slug, name, _ in self.tactics), self.tactics, matched)
         return raw
 
+    def cases_by_country(self):
+        """{code: number of published cases} of every country with cases."""
+        return {code: bits.bit_count() for code, _, bits in self.countries}
+
 
 def _counted(keys, rows, matched):
     return [(*key, n) for key, row in zip(keys, rows, strict=True) if (n := (row[-1] & matched).bit_count())]

@@ -2,8 +2,9 @@
 
 Each facet counts within the matches with every filter applied except its own, so that a
 visitor can widen a choice; where no facet has a filter of its own they all count the same ids.
-On PostgreSQL every facet is counted in the search's own statement (pgsearch.py); elsewhere
-one query per facet over the matched ids. Either way facet_counts() shapes the raw counts.
+On PostgreSQL the search's own statement counts types and guides' threats and hands the
+matched case ids to the in-memory facet index (pgsearch.py, facetindex.py); elsewhere one query
+per facet counts over the matched ids. Either way facet_counts() shapes the raw counts.
 """
 
 from django.db.models import Count

@@ -6,6 +6,8 @@ published pages, again for the facets) cost more than finding them. Here the mat
 materialised CTE, narrowed by the same published-and-filtered queryset as everywhere else
 (scope.py, compiled to SQL), and the statement returns only what the page shows: counts per
 type, the best `limit` ids with their scores (or the newest, by date) and the facet counts.
+The cases' own facets (country, region, year, tactic) are counted in memory from one array of
+matched case ids (facetindex.py), or in SQL where the content version is not there.
 """
 
 from django.core.exceptions import EmptyResultSet
@@ -30,7 +32,7 @@ def _table(model):
 
 
 class Statement:
-    """One SQL statement built from named CTEs and UNION ALL parts of (kind, key, label, n) rows."""
+    """One SQL statement built from named CTEs and UNION ALL parts of (kind, key, label, n, ids) rows."""
 
     def __init__(self):
         self.ctes, self.parts, self._narrowed = [], [], {}
@@ -98,6 +100,7 @@ def find(scope, filters, matcher, sort, limit, facets=True):
                     [content_type_id(CaseStudyPage)],
                 )
     found = _read(statement.run(), facets)
+    found.facet_index = index
     if index is not None:
         raw = found.raw_facets
         for source in dict.fromkeys(sources[name] for name in CASE_FACETS):

@@ -128,7 +128,7 @@ def _search(result, parsed, filters, sort, page, facets):
 
     if only_countries:
         ranked = country_matcher.ranked(candidate_countries(filters), offset, PAGE_SIZE)
-        result.results = country_results([pk for pk, _ in ranked], pattern)
+        result.results = country_results([pk for pk, _ in ranked], pattern, case_counts(found))
     else:
         ordered = [pk for pk, _ in found.ranked]
         if sort != "newest":
@@ -136,7 +136,7 @@ def _search(result, parsed, filters, sort, page, facets):
         result.results = page_results(scope, ordered[offset : offset + PAGE_SIZE], pattern)
         if result.page == 1 and country_total:
             ranked = country_matcher.ranked(candidate_countries(filters), 0, COUNTRY_BOX_SIZE)
-            result.countries = country_results([pk for pk, _ in ranked], pattern)
+            result.countries = country_results([pk for pk, _ in ranked], pattern, case_counts(found))
 
     if result.page == 1:
         result.promotions = promotions(scope, parsed.text)
@@ -153,6 +153,11 @@ def _search(result, parsed, filters, sort, page, facets):
             if found_corrected or CountryMatcher(corrected, "and").count(candidate_countries({})):
                 result.suggestion = suggestion
     return result
+
+
+def case_counts(found):
+    """Published cases per country from the facet index the search used, or None to count in SQL."""
+    return found.facet_index.cases_by_country() if found.facet_index is not None else None
 
 
 def finds_something(text):

@@ -85,19 +85,23 @@ def page_results(scope, ids, pattern):
     return results
 
 
-def country_results(ids, pattern):
-    countries = {
-        c.pk: c
-        for c in Country.objects.filter(pk__in=ids).annotate(
-            case_count=Count("cases", filter=Q(cases__in=CaseStudyPage.objects.published()), distinct=True)
-        )
-    }
+def country_results(ids, pattern, case_counts=None):
+    """Country profiles for these ids, in this order, each with its number of published cases.
+
+    `case_counts` ({code: n}, from the facet index) saves counting the busiest countries' cases
+    in SQL, tens of milliseconds on a large catalogue.
+    """
+    countries = Country.objects.filter(pk__in=ids)
+    if case_counts is None:
+        published = CaseStudyPage.objects.published()
+        countries = countries.annotate(case_count=Count("cases", filter=Q(cases__in=published), distinct=True))
+    countries = {c.pk: c for c in countries}
     results = []
     for pk in ids:
         country = countries.get(pk)
         if country is None:
             continue
-        count = country.case_count
+        count = country.case_count if case_counts is None else case_counts.get(country.code, 0)
         text = strip_tags(country.profile) or (
             f"{country.region}, {country.sub_region}. {count} published case{'s' if count != 1 else ''}."
         )

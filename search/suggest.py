@@ -23,6 +23,7 @@ MIN_SIMILARITY = 0.3
 MIN_RATIO = 0.72
 MAX_WORDS = 6
 NAMES_PER_SOURCE = 10
+CANDIDATES_PER_SOURCE = 300
 
 
 def _sources():
@@ -52,8 +53,11 @@ def _postgres_candidates(word, sources):
     names = []
     for queryset, field in sources:
         # `<%` (word similarity above the threshold) is what the trigram GIN index can answer.
+        # A misspelt common word is close to thousands of titles: rank the first few hundred
+        # found rather than every one (at 100,000 cases, a quarter of a second per word).
+        close = queryset.filter(TrigramWordMatch(Value(word), F(field))).order_by().values("pk")[:CANDIDATES_PER_SOURCE]
         names += list(
-            queryset.filter(TrigramWordMatch(Value(word), F(field)))
+            queryset.filter(pk__in=close)
             .annotate(similarity=TrigramWordSimilarity(word, field))
             .order_by("-similarity")
             .values_list(field, flat=True)[:NAMES_PER_SOURCE]
