@@ -5,7 +5,7 @@ Why: counting the facets over the matches in SQL joins every matched case with i
 and tactics. A common word matches a quarter of a large catalogue and a phrase half of it; at
 100,000 cases those joins cost more than the rest of the search together. With the sets in
 memory a count is one AND and one bit_count() per value: a few milliseconds for every facet,
-plus turning the matched ids (one array from the search statement) into a set.
+plus turning the matched cases (sent by the search statement as 64-bit words) into a set.
 
 The index is built from `CaseStudyPage.objects.published()` and labelled with the content
 version it was built from (portal/versioning.py). Each search reads the version (one query) and
@@ -14,6 +14,7 @@ the next search. Each process holds its own. Without the content version (it bel
 portal app), `available()` is False and the facets are counted in SQL as before.
 """
 
+import struct
 import threading
 from dataclasses import dataclass
 
@@ -23,6 +24,9 @@ try:
     from portal import versioning
 except ImportError:  # pragma: no cover - the portal app always has it once it has landed
     versioning = None
+
+
+WORD_MASK = (1 << 64) - 1
 
 
 def available():
@@ -37,9 +41,8 @@ class FacetIndex:
     years: list  # (year, bits)
     tactics: list  # (slug, name, bits)
 
-    def counts(self, case_ids, facets):
-        """{facet: raw counts} for these facets among `case_ids` (only values with cases)."""
-        matched = bits_of(case_ids)
+    def counts(self, matched, facets):
+        """{facet: raw counts} for these facets among the cases in bit set `matched` (non-zero only)."""
         raw = {}
         if "country" in facets:
             raw["country"] = _counted(((code, name) for code, name, _ in self.countries), self.countries, matched)
@@ -68,6 +71,17 @@ def bits_of(ids):
     buffer = bytearray(max(ids) // 8 + 1)
     for pk in ids:
         buffer[pk >> 3] |= 1 << (pk & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def bits_from_words(numbers):
+    """The int whose 64-bit word i is w, from [i…, w…] (ascending i) as the search statement sends it."""
+    half = len(numbers) // 2
+    if not half:
+        return 0
+    buffer = bytearray(8 * (numbers[half - 1] + 1))
+    for i, word in zip(numbers[:half], numbers[half:], strict=True):
+        struct.pack_into("<Q", buffer, 8 * i, word & WORD_MASK)  # BIT_OR gives signed words
     return int.from_bytes(buffer, "little")
 
 
