@@ -198,6 +198,23 @@ def test_filters_narrow_results_and_facets_count_them(client, case_factory, guid
         "Zanzibar Kenya 2017",
         "Zanzibar guide",
     }
+
+
+def test_facet_counts_follow_edits_at_once(client, case_factory, settings):
+    """The facets counted in memory (PostgreSQL) are rebuilt when content changes, not later."""
+    settings.SEARCH_CACHE_SECONDS = 0
+    kenya = case_factory(title="Zanzibar Kenya", countries=("KE",), tactics=("bot-amplification",))
+    case_factory(title="Zanzibar Kenya too", countries=("KE",))
+    facets = search(client, q="zanzibar").context["search"].facets
+    assert ("KE", "Kenya", 2) in facets["country"]
+    assert [n for slug, _, n in facets["tactic"] if slug == "bot-amplification"] == [1]
+    kenya.unpublish()
+    facets = search(client, q="zanzibar").context["search"].facets
+    assert ("KE", "Kenya", 1) in facets["country"]
+    assert "bot-amplification" not in [slug for slug, _, _ in facets["tactic"]]
+    case_factory(title="Zanzibar France", countries=("FR",), first_seen="2011-03-01")
+    facets = search(client, q="zanzibar").context["search"].facets
+    assert ("FR", "France", 1) in facets["country"] and ("2011", "2011", 1) in facets["year"]
     # A facet counts the other values of its own filter, so a visitor can widen the choice.
     filtered = search(client, q="zanzibar", country="KE").context["search"].facets
     assert ("FR", "France", 1) in filtered["country"]
