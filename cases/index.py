@@ -134,7 +134,7 @@ class CatalogueIndex:
         found = self._words.get(word)
         if found is None:
             texts = self._searchable_texts()
-            found = _bits_from_positions(i for i, haystack in enumerate(texts) if word in haystack)
+            found = bits_from_positions(i for i, haystack in enumerate(texts) if word in haystack)
             if len(self._words) >= WORD_CACHE_SIZE:
                 self._words.pop(next(iter(self._words), None), None)  # the oldest word
             self._words[word] = found
@@ -205,7 +205,7 @@ def _bytes(bits, size):
     return bits.to_bytes((size + 7) // 8 or 1, "little")
 
 
-def _bits_from_positions(positions):
+def bits_from_positions(positions):
     """A bit set from positions, via a bytearray: setting bits on an int one by one is quadratic."""
     buffer = bytearray()
     for position in positions:
@@ -246,8 +246,8 @@ def _choice_vocabulary(choices, bits_by_value):
     return Vocabulary([(value, label, bits_by_value.get(value, 0), None) for value, label in choices])
 
 
-class _Collector:
-    """Positions per key, turned into bit sets at the end."""
+class BitSets:
+    """Positions (or ids) per key, turned into bit sets at the end."""
 
     def __init__(self):
         self.positions = {}
@@ -256,7 +256,7 @@ class _Collector:
         self.positions.setdefault(key, []).append(position)
 
     def bits(self):
-        return {key: _bits_from_positions(positions) for key, positions in self.positions.items()}
+        return {key: bits_from_positions(positions) for key, positions in self.positions.items()}
 
 
 def _link_rows(field_name, *columns):
@@ -279,7 +279,7 @@ def build_index(version):
     ids = array("q", (row[0] for row in rows))
     position_of = {pk: i for i, pk in enumerate(ids)}
 
-    origins, attributions, starts, ends = _Collector(), _Collector(), _Collector(), _Collector()
+    origins, attributions, starts, ends = BitSets(), BitSets(), BitSets(), BitSets()
     for i, (_pk, origin, attribution, first_seen, last_seen) in enumerate(rows):
         origins.add(origin, i)
         attributions.add(attribution, i)
@@ -299,7 +299,7 @@ def build_index(version):
             running |= ends.get(year, 0)
             ends_from[year] = running
 
-    countries = _Collector()
+    countries = BitSets()
     for case, country in _link_rows("countries", "id"):
         if case in position_of:
             countries.add(country, position_of[case])
@@ -321,7 +321,7 @@ def build_index(version):
 
     terms = {}
     for name, (field_name, model) in TERM_FILTERS.items():
-        linked = _Collector()
+        linked = BitSets()
         for case, term in _link_rows(field_name, "id"):
             if case in position_of:
                 linked.add(term, position_of[case])
@@ -333,7 +333,7 @@ def build_index(version):
             ]
         )
 
-    actor_types = _Collector()
+    actor_types = BitSets()
     for case, actor_type in _link_rows("actors", "actor_type"):
         if case in position_of:
             actor_types.add(actor_type, position_of[case])

@@ -7,15 +7,17 @@ every process, committed or rolled back with the change itself, and survives a c
 
 It moves on: publishing and unpublishing; moving a page; creating, saving or deleting a page
 (but not saving a draft revision or a lock, which leave the live page as it was), a privacy
-restriction or a site; saving or deleting anything else of the cases and guides apps
-(countries, actors, tactics, sources…); and changing their many-to-many links. Code that writes rows without signals (the
-benchmark builder's bulk inserts) calls `bump()` itself.
+restriction, a site or an editor's pick for search; saving or deleting anything else of the
+cases and guides apps (countries, actors, tactics, sources…); and changing their many-to-many
+links. Code that writes rows without signals (the benchmark builder's bulk inserts) calls
+`bump()` itself.
 """
 
 import uuid
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -23,7 +25,7 @@ from .models import ContentVersion
 
 ROW = 1
 WATCHED_APPS = frozenset({"cases", "guides"})
-WATCHED_MODELS = (Page, PageViewRestriction, Site)
+WATCHED_MODELS = (Page, PageViewRestriction, Site, SearchPromotion)
 
 
 def current():

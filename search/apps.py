@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = "Public search"
 
     def ready(self):
-        from . import cache, signals  # noqa: F401 - connect the index and cache handlers
+        from . import signals  # noqa: F401 - connect the search index handlers

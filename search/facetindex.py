@@ -10,27 +10,18 @@ plus turning the matched cases (sent by the search statement as 64-bit words) in
 The index is built from `CaseStudyPage.objects.published()` and labelled with the content
 version it was built from (portal/versioning.py). Each search reads the version (one query) and
 rebuilds the index when it has moved on, so an edit, publication or privacy change shows on
-the next search. Each process holds its own. Without the content version (it belongs to the
-portal app), `available()` is False and the facets are counted in SQL as before.
+the next search. Each process holds its own.
 """
 
 import struct
 import threading
 from dataclasses import dataclass
 
+from cases.index import BitSets
 from cases.models import CaseStudyPage, Country, Tactic
-
-try:
-    from portal import versioning
-except ImportError:  # pragma: no cover - the portal app always has it once it has landed
-    versioning = None
-
+from portal import versioning
 
 WORD_MASK = (1 << 64) - 1
-
-
-def available():
-    return versioning is not None
 
 
 @dataclass(frozen=True)
@@ -63,17 +54,6 @@ def _counted(keys, rows, matched):
     return [(*key, n) for key, row in zip(keys, rows, strict=True) if (n := (row[-1] & matched).bit_count())]
 
 
-def bits_of(ids):
-    """One int with bit n set for each id n."""
-    ids = list(ids)
-    if not ids:
-        return 0
-    buffer = bytearray(max(ids) // 8 + 1)
-    for pk in ids:
-        buffer[pk >> 3] |= 1 << (pk & 7)
-    return int.from_bytes(buffer, "little")
-
-
 def bits_from_words(numbers):
     """The int whose 64-bit word i is w, from [i…, w…] (ascending i) as the search statement sends it."""
     half = len(numbers) // 2
@@ -85,24 +65,11 @@ def bits_from_words(numbers):
     return int.from_bytes(buffer, "little")
 
 
-class _Sets:
-    """Ids collected per key, turned into bit sets at the end."""
-
-    def __init__(self):
-        self.ids = {}
-
-    def add(self, key, pk):
-        self.ids.setdefault(key, []).append(pk)
-
-    def bits(self):
-        return {key: bits_of(ids) for key, ids in self.ids.items()}
-
-
 def build(version):
     """Read the published cases' years, countries and tactics (four queries) into bit sets."""
     cases = CaseStudyPage.objects.published()
     published = cases.values("pk")
-    years, by_country, by_tactic = _Sets(), _Sets(), _Sets()
+    years, by_country, by_tactic = BitSets(), BitSets(), BitSets()
     for pk, first_seen in cases.order_by().values_list("pk", "first_seen"):
         years.add(first_seen.year, pk)
     country_links = CaseStudyPage.countries.through.objects.filter(casestudypage_id__in=published)

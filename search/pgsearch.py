@@ -14,7 +14,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from wagtail.models import Page
 
-from cases.models import CaseStudyPage, Country, Tactic
+from cases.models import CaseStudyPage, Tactic
 from guides.models import GuidePage
 
 from . import facetindex
@@ -88,14 +88,12 @@ def find(scope, filters, matcher, sort, limit, facets=True):
             "ORDER BY score DESC, id DESC LIMIT %s",
             [limit],
         )
-    in_memory = facets and facetindex.available()
-    index = facetindex.current() if in_memory else None
+    index = facetindex.current() if facets else None
     if facets:
         sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
-        _facet_parts(statement, sources, case_facets_in_sql=not in_memory)
-        if in_memory:
-            for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
-                statement.part(_case_bits(source), [content_type_id(CaseStudyPage)])
+        _facet_parts(statement, sources)
+        for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
+            statement.part(_case_bits(source), [content_type_id(CaseStudyPage)])
     found = _read(statement.run(), facets)
     found.facet_index = index
     if index is not None:
@@ -136,39 +134,15 @@ def _newest(statement, allowed, limit):
     )
 
 
-def _facet_parts(statement, sources, case_facets_in_sql):
-    """Facet counts over each facet's CTE of allowed ids; the cases' countries, regions, years and
-    tactics only when `case_facets_in_sql` (else facetindex.py counts them from the ids).
+def _facet_parts(statement, sources):
+    """The type counts, and the guides' tactic counts, over each facet's CTE of allowed ids.
 
-    Each link is unique per (page, term), so COUNT(*) counts pages without a DISTINCT sort; the
-    region counts pages once however many of their countries lie in the region.
+    The cases' countries, regions, years and tactics are counted by facetindex.py from the ids.
+    Each link is unique per (page, term), so COUNT(*) counts pages without a DISTINCT sort.
     """
-    case, country = _table(CaseStudyPage), _table(Country)
-    case_countries = _table(CaseStudyPage.countries.through)
-    case_tactics = _table(CaseStudyPage.tactics.through)
     guide_threats = _table(GuidePage.threats.through)
-
     statement.part(f"SELECT 'type', ct::text, '', COUNT(*)::float8, NULL::int8[] FROM {sources['type']} GROUP BY ct")
-    links = [(guide_threats, "guidepage_id")]
-    if not case_facets_in_sql:
-        _tactic_parts(statement, sources["tactic"], links)
-        return
-    statement.part(
-        f"SELECT 'country', c.code, c.name, x.n::float8, NULL::int8[] FROM (SELECT cc.country_id, COUNT(*) AS n "
-        f"FROM {case_countries} cc JOIN {sources['country']} a ON a.id = cc.casestudypage_id GROUP BY cc.country_id) x "
-        f"JOIN {country} c ON c.id = x.country_id"
-    )
-    statement.part(
-        "SELECT 'region', region_slug, region, COUNT(*)::float8, NULL::int8[] FROM ("
-        f"SELECT DISTINCT cc.casestudypage_id, c.region_slug, c.region FROM {case_countries} cc "
-        f"JOIN {sources['region']} a ON a.id = cc.casestudypage_id JOIN {country} c ON c.id = cc.country_id) x "
-        "GROUP BY region_slug, region"
-    )
-    statement.part(
-        "SELECT 'year', EXTRACT(YEAR FROM cs.first_seen)::int::text, '', COUNT(*)::float8, NULL::int8[] "
-        f"FROM {case} cs JOIN {sources['year']} a ON a.id = cs.page_ptr_id GROUP BY 2"
-    )
-    _tactic_parts(statement, sources["tactic"], [(case_tactics, "casestudypage_id"), *links])
+    _tactic_parts(statement, sources["tactic"], [(guide_threats, "guidepage_id")])
 
 
 def _tactic_parts(statement, source, links):
