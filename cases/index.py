@@ -391,24 +391,9 @@ def _load_texts(ids):
     return ["\x1f".join(text for text in texts if text) for texts in parts]
 
 
-_current = None
-_building = threading.Lock()
+_index = versioning.Derived(build_index)
 
-
-def catalogue_index():
-    """The index of the catalogue as published now: one query, or a rebuild after a change."""
-    global _current
-    version = versioning.current()
-    index = _current
-    if index is not None and index.version == version:
-        return index
-    with _building:
-        if _current is None or _current.version != version:
-            _current = build_index(version)
-        return _current
-
-
-def forget():
-    """Drop this process's index (tests, and the benchmark between databases)."""
-    global _current
-    _current = None
+# The index of the catalogue as published now: one query, or a rebuild after a change.
+catalogue_index = _index.get
+# Drop this process's index (the benchmark, between its timings).
+forget = _index.forget

@@ -13,6 +13,7 @@ links. Code that writes rows without signals (the benchmark builder's bulk inser
 `bump()` itself.
 """
 
+import threading
 import uuid
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -37,6 +38,32 @@ def bump():
     token = uuid.uuid4().hex
     if not ContentVersion.objects.filter(pk=ROW).update(token=token):
         ContentVersion.objects.update_or_create(pk=ROW, defaults={"token": token})
+
+
+class Derived:
+    """A value built from the published content, kept by this process until the version moves on.
+
+    `get()` costs one query (the token) while the value holds, and builds it again (once, however
+    many threads ask) when the token differs from the one it was built with.
+    """
+
+    def __init__(self, build):
+        self._build = build  # build(version) -> value
+        self._held = None  # (version, value), replaced whole so that readers need no lock
+        self._lock = threading.Lock()
+
+    def get(self):
+        version = current()
+        held = self._held
+        if held is None or held[0] != version:
+            with self._lock:
+                held = self._held
+                if held is None or held[0] != version:
+                    held = self._held = (version, self._build(version))
+        return held[1]
+
+    def forget(self):
+        self._held = None
 
 
 def _watched(model):

@@ -14,7 +14,6 @@ the next search. Each process holds its own.
 """
 
 import struct
-import threading
 from dataclasses import dataclass
 
 from cases.index import BitSets
@@ -104,18 +103,5 @@ def build(version):
     )
 
 
-_index = None
-_lock = threading.Lock()
-
-
-def current():
-    """The index for the content as it is now, rebuilt first if the content has changed."""
-    global _index
-    version = versioning.current()
-    index = _index
-    if index is None or index.version != version:
-        with _lock:
-            index = _index
-            if index is None or index.version != version:
-                index = _index = build(version)
-    return index
+# The index for the content as it is now, rebuilt first if the content has changed.
+current = versioning.Derived(build).get
