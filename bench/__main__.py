@@ -78,10 +78,9 @@ def build(total):
 def time_catalogue_index():
     """How long a process takes to (re)build the catalogue index, as after each publication."""
     from cases import index
-    from portal import versioning
 
     started = time.perf_counter()
-    built = index.build_index(versioning.current())
+    built = index.build_index()
     build_s = time.perf_counter() - started
     started = time.perf_counter()
     built.text_bits("x")
@@ -90,7 +89,7 @@ def time_catalogue_index():
     del built
     index.forget()
     tracemalloc.start()
-    traced = index.build_index(versioning.current())
+    traced = index.build_index()
     index_mb = tracemalloc.get_traced_memory()[0] / 2**20
     traced.text_bits("x")
     texts_mb = tracemalloc.get_traced_memory()[0] / 2**20 - index_mb

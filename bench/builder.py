@@ -333,11 +333,10 @@ def _with_relations(cases):
     """
     ids = [case.pk for case in cases]
     for name in RELATED_FOR_INDEX:
-        field = CaseStudyPage._meta.get_field(name)
-        through = field.remote_field.through
-        target_column = f"{field.m2m_reverse_field_name()}_id"
-        rows = list(through.objects.filter(casestudypage_id__in=ids).values_list("casestudypage_id", target_column))
-        targets = field.related_model.objects.in_bulk({target_id for _case_id, target_id in rows})
+        through, case_column, term = CaseStudyPage.link_table(name)
+        rows = list(through.objects.filter(**{f"{case_column}__in": ids}).values_list(case_column, f"{term}_id"))
+        related = CaseStudyPage._meta.get_field(name).related_model
+        targets = related.objects.in_bulk({target_id for _case_id, target_id in rows})
         by_case = defaultdict(list)
         for case_id, target_id in rows:
             by_case[case_id].append(targets[target_id])

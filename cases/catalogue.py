@@ -105,7 +105,7 @@ def catalogue_context(request, index_page):
     chips = filter_chips(filterset, base_url)
     return {
         "filterset": filterset,
-        "facets": catalogue_facets(index, filterset, selection),
+        "facets": catalogue_facets(selection, filterset),
         "sort_choices": SORT_CHOICES,
         "current_sort": filterset.sort_order,
         "query_text": filterset.form.cleaned_data.get("q") or "",

@@ -139,12 +139,10 @@ class Terms:
     """The terms of one vocabulary in their listing order, read once per export: {id: rank} and rows."""
 
     def __init__(self, relation):
-        field = CaseStudyPage._meta.get_field(relation)
-        self.model = field.remote_field.model
+        self.through, self.case_column, term = CaseStudyPage.link_table(relation)
+        self.model = CaseStudyPage._meta.get_field(relation).related_model
         self.fields = TERM_FIELDS[relation]
-        self.through = field.remote_field.through
-        self.case_column = self.through._meta.get_field(field.m2m_field_name()).attname
-        self.term_column = self.through._meta.get_field(field.m2m_reverse_field_name()).attname
+        self.term_column = f"{term}_id"
         self.load()
 
     def load(self):

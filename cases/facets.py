@@ -45,9 +45,9 @@ def _counted(vocabulary, base, chosen):
     ]
 
 
-def country_facet(index, filterset, selection):
+def country_facet(selection, filterset):
     """Countries with cases under the other filters, and any selected country."""
-    base = selection.matching(without=("country",))
+    index, base = selection.index, selection.matching(without=("country",))
     chosen = _selected(filterset, "country")
     options = {}
     for code, name, bits, (region, _, _) in index.countries.options:
@@ -59,12 +59,12 @@ def country_facet(index, filterset, selection):
     return Facet("country", "Country", sorted(options.values(), key=lambda option: option.label))
 
 
-def region_facet(index, filterset, selection):
+def region_facet(selection, filterset):
     """Regions with cases under the other filters, each followed by its sub-regions.
 
     A case counts once per region even when two of its countries are in it.
     """
-    base = selection.matching(without=("region",))
+    index, base = selection.index, selection.matching(without=("region",))
     chosen = _selected(filterset, "region")
     options = []
     for slug, name, parent in index.region_rows:
@@ -78,9 +78,9 @@ def region_facet(index, filterset, selection):
     return Facet("region", "Region", options)
 
 
-def year_facets(index, filterset, selection):
+def year_facets(selection, filterset):
     """ "From year" and "To year", over the years the cases matching the other filters span."""
-    cleaned = filterset.form.cleaned_data
+    index, cleaned = selection.index, filterset.form.cleaned_data
     year_from = int(cleaned["year_from"]) if cleaned.get("year_from") is not None else None
     year_to = int(cleaned["year_to"]) if cleaned.get("year_to") is not None else None
     span = index.year_span(selection.matching(without=("origin", "attribution", "year_from", "year_to")))
@@ -110,13 +110,16 @@ def _vocabulary_facet(selection, filterset, name, legend, vocabulary):
     return Facet(name, legend, _counted(vocabulary, base, _selected(filterset, name)))
 
 
-def catalogue_facets(index, filterset, selection=None):
-    """Every facet of the catalogue form, in the order the form shows them."""
-    selection = selection or index.select(filterset.active)
-    year_from, year_to = year_facets(index, filterset, selection)
+def catalogue_facets(selection, filterset):
+    """Every facet of the catalogue form, in the order the form shows them.
+
+    `selection` is the catalogue index's selection of the filterset's active filters.
+    """
+    index = selection.index
+    year_from, year_to = year_facets(selection, filterset)
     return {
-        "country": country_facet(index, filterset, selection),
-        "region": region_facet(index, filterset, selection),
+        "country": country_facet(selection, filterset),
+        "region": region_facet(selection, filterset),
         "year_from": year_from,
         "year_to": year_to,
         "tactic": _vocabulary_facet(selection, filterset, "tactic", "Tactic", index.terms["tactic"]),

@@ -64,12 +64,8 @@ def region_choices():
 
 def _linked(field_name, **lookups):
     """Case ids linked through the many-to-many `field_name` to rows matching `lookups`."""
-    field = CaseStudyPage._meta.get_field(field_name)
-    through = field.remote_field.through
-    source = field.m2m_field_name()
-    target = field.m2m_reverse_field_name()
-    conditions = {f"{target}__{key}": value for key, value in lookups.items()}
-    return through.objects.filter(**conditions).values(f"{source}_id")
+    through, case, term = CaseStudyPage.link_table(field_name)
+    return through.objects.filter(**{f"{term}__{key}": value for key, value in lookups.items()}).values(case)
 
 
 class CountryCodeField(forms.ModelMultipleChoiceField):

@@ -12,7 +12,7 @@ that order, and in its reverse, are read straight off the bits; the other orders
 positions read from the database in that order, so ties and collation match SQL exactly.
 
 The index is built from `CaseStudyPage.objects.published()`, the one published-and-public
-queryset, and labelled with the content version it was built from (portal/versioning.py). Each
+queryset, and kept with the content version it was built from (portal/versioning.py). Each
 request reads the version (one query) and rebuilds the index when it has moved on, so an edit,
 publication or privacy change shows on the next request. Each process holds its own index.
 
@@ -55,7 +55,6 @@ class Vocabulary:
 
 @dataclass
 class CatalogueIndex:
-    version: str | None
     ids: array  # case pk by position (newest first)
     all: int
     countries: Vocabulary  # value = code, extra = (region, region_slug, sub_region_slug)
@@ -261,14 +260,27 @@ class BitSets:
 
 def _link_rows(field_name, *columns):
     """(case pk, *columns) for every link of the many-to-many `field_name`."""
-    model_field = CaseStudyPage._meta.get_field(field_name)
-    through = model_field.remote_field.through
-    case = f"{model_field.m2m_field_name()}_id"
-    target = model_field.m2m_reverse_field_name()
-    return through.objects.values_list(case, *(f"{target}__{c}" if c != "id" else f"{target}_id" for c in columns))
+    through, case, term = CaseStudyPage.link_table(field_name)
+    return through.objects.values_list(case, *(f"{term}__{c}" if c != "id" else f"{term}_id" for c in columns))
 
 
-def build_index(version):
+def _linked(field_name, column, position_of):
+    """(position, column value) for each link of a published case through many-to-many `field_name`."""
+    for case, value in _link_rows(field_name, column).iterator(chunk_size=5000):
+        position = position_of.get(case)
+        if position is not None:
+            yield position, value
+
+
+def _linked_bits(field_name, column, position_of):
+    """{column value: bits of the published cases linked to it} through many-to-many `field_name`."""
+    linked = BitSets()
+    for position, value in _linked(field_name, column, position_of):
+        linked.add(value, position)
+    return linked.bits()
+
+
+def build_index():
     """Read the published catalogue into a CatalogueIndex (about a dozen queries)."""
     published = CaseStudyPage.objects.published().order_by()
     rows = list(
@@ -299,11 +311,7 @@ def build_index(version):
             running |= ends.get(year, 0)
             ends_from[year] = running
 
-    countries = BitSets()
-    for case, country in _link_rows("countries", "id"):
-        if case in position_of:
-            countries.add(country, position_of[case])
-    country_bits = countries.bits()
+    country_bits = _linked_bits("countries", "id", position_of)
     country_rows = (
         Country.objects.filter(pk__in=country_bits)
         .order_by("name")
@@ -321,11 +329,7 @@ def build_index(version):
 
     terms = {}
     for name, (field_name, model) in TERM_FILTERS.items():
-        linked = BitSets()
-        for case, term in _link_rows(field_name, "id"):
-            if case in position_of:
-                linked.add(term, position_of[case])
-        term_bits = linked.bits()
+        term_bits = _linked_bits(field_name, "id", position_of)
         terms[name] = Vocabulary(
             [
                 (slug, label, term_bits.get(pk, 0), pk)
@@ -333,25 +337,19 @@ def build_index(version):
             ]
         )
 
-    actor_types = BitSets()
-    for case, actor_type in _link_rows("actors", "actor_type"):
-        if case in position_of:
-            actor_types.add(actor_type, position_of[case])
-
     position_order = {}
     for sort in SORT_ORDER:
         if sort not in ("newest", "oldest"):
             in_order = published.order_by(*SORT_ORDER[sort]).values_list("pk", flat=True)
             position_order[sort] = array("l", (position_of[pk] for pk in in_order if pk in position_of))
     return CatalogueIndex(
-        version=version,
         ids=ids,
         all=(1 << len(ids)) - 1,
         countries=Vocabulary(country_options),
         regions=regions,
         region_rows=region_rows,
         terms=terms,
-        actor_types=_choice_vocabulary(ActorType.choices, actor_types.bits()),
+        actor_types=_choice_vocabulary(ActorType.choices, _linked_bits("actors", "actor_type", position_of)),
         origins=_choice_vocabulary(Origin.choices, origins.bits()),
         attributions=_choice_vocabulary(AttributionStatus.choices, attributions.bits()),
         ends_from=ends_from,
@@ -384,9 +382,8 @@ def _load_texts(ids):
         if pk in position_of:
             parts[position_of[pk]].extend(texts)
     for field_name in ("actors", "countries"):
-        for case, name in _link_rows(field_name, "name").iterator(chunk_size=5000):
-            if case in position_of:
-                parts[position_of[case]].append(name.lower())
+        for position, name in _linked(field_name, "name", position_of):
+            parts[position].append(name.lower())
     # A separator that is whitespace to str.split(), so no search word can span two fields.
     return ["\x1f".join(text for text in texts if text) for texts in parts]
 

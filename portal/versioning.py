@@ -19,7 +19,7 @@ import uuid
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import COMMENTS_RELATION_NAME, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import ContentVersion
@@ -48,7 +48,7 @@ class Derived:
     """
 
     def __init__(self, build):
-        self._build = build  # build(version) -> value
+        self._build = build  # build() -> value
         self._held = None  # (version, value), replaced whole so that readers need no lock
         self._lock = threading.Lock()
 
@@ -59,7 +59,7 @@ class Derived:
             with self._lock:
                 held = self._held
                 if held is None or held[0] != version:
-                    held = self._held = (version, self._build(version))
+                    held = self._held = (version, self._build())
         return held[1]
 
     def forget(self):
@@ -81,7 +81,7 @@ def bump_on_publishing(sender, **kwargs):
 # What saving a draft, locking or scheduling writes to a page row: the live version is unchanged.
 DRAFT_FIELDS = frozenset(
     {
-        "comments",
+        COMMENTS_RELATION_NAME,
         "latest_revision_created_at",
         "draft_title",
         "latest_revision",

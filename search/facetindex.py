@@ -7,7 +7,7 @@ and tactics. A common word matches a quarter of a large catalogue and a phrase h
 memory a count is one AND and one bit_count() per value: a few milliseconds for every facet,
 plus turning the matched cases (sent by the search statement as 64-bit words) into a set.
 
-The index is built from `CaseStudyPage.objects.published()` and labelled with the content
+The index is built from `CaseStudyPage.objects.published()` and kept with the content
 version it was built from (portal/versioning.py). Each search reads the version (one query) and
 rebuilds the index when it has moved on, so an edit, publication or privacy change shows on
 the next search. Each process holds its own.
@@ -25,7 +25,6 @@ WORD_MASK = (1 << 64) - 1
 
 @dataclass(frozen=True)
 class FacetIndex:
-    version: str | None
     countries: list  # (code, name, bits)
     regions: list  # (slug, name, bits): top-level regions, as the search facet lists them
     years: list  # (year, bits)
@@ -64,7 +63,7 @@ def bits_from_words(numbers):
     return int.from_bytes(buffer, "little")
 
 
-def build(version):
+def build():
     """Read the published cases' years, countries and tactics (four queries) into bit sets."""
     cases = CaseStudyPage.objects.published()
     published = cases.values("pk")
@@ -95,7 +94,6 @@ def build(version):
         if pk in tactic_bits
     ]
     return FacetIndex(
-        version=version,
         countries=countries,
         regions=[(slug, name, bits) for slug, (name, bits) in regions.items()],
         years=sorted(years.bits().items()),

@@ -261,6 +261,12 @@ class CaseStudyPage(Page):
 
         return list(DisarmTechnique.objects.filter(tactics__in=self.tactics.all()).distinct())
 
+    @classmethod
+    def link_table(cls, field_name):
+        """(link model, case id column, term relation) of a many-to-many field, e.g. "casestudypage_id", "tactic"."""
+        field = cls._meta.get_field(field_name)
+        return field.remote_field.through, f"{field.m2m_field_name()}_id", field.m2m_reverse_field_name()
+
     @property
     def attributed_by_list(self):
         return split_attributed_by(self.attributed_by)
