@@ -227,6 +227,12 @@ def test_exports_are_linked_with_the_current_filters(client, catalogue):
     assert 'href="/cases/feed.atom?country=KE&amp;tactic=troll-farm"' in html
 
 
+def test_the_download_line_names_what_it_downloads(client, catalogue):
+    assert "Download all cases:" in client.get("/cases/").content.decode()
+    assert "Download these 2 cases:" in client.get("/cases/?country=KE").content.decode()
+    assert "Download this case:" in client.get("/cases/?country=NG").content.decode()
+
+
 def test_dates_show_with_their_precision(client, catalogue):
     html = client.get("/cases/").content.decode()
     assert "June 2017 – August 2017" in html
