@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run test install install-dev lint check test-sqlite test-postgres e2e bench clean
+.PHONY: run dev test install install-dev lint check test-sqlite test-postgres e2e bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py setup_demo_accounts
 	PORT=$(PORT) $(PY) manage.py serve
+
+# As `make run`, with Django's debug pages (DEBUG on) for development.
+dev: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py setup_demo_accounts
+	DJANGO_DEBUG=true PORT=$(PORT) $(PY) manage.py serve
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

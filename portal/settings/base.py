@@ -127,6 +127,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "json"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No outside service learns who edits: avatars are Wagtail's own default, never Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
