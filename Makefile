@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# pytest-xdist workers: one per core of the 2-core CI machine.
+TEST_WORKERS ?= 2
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
@@ -45,10 +47,10 @@ check: install-dev
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-dev
-	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly
+	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS)
 
 test-postgres: install-dev
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS)
 
 test: lint check test-postgres test-sqlite
 
