@@ -179,4 +179,5 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
     "COMPONENT_SPLIT_REQUEST": False,
+    "DEFAULT_GENERATOR_CLASS": "api.schema.V1SchemaGenerator",
 }
