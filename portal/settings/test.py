@@ -10,5 +10,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "dbbackup": PORTAL_BACKUP_STORAGE,  # noqa: F405
 }
 PORTAL_DEMO_ACCOUNTS = False
