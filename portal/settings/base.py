@@ -111,6 +111,7 @@ PERMISSIONS_POLICY = {
         "gyroscope",
         "hid",
         "idle-detection",
+        "interest-cohort",  # FLoC, the older name browsing-topics replaced
         "magnetometer",
         "microphone",
         "midi",

@@ -78,7 +78,7 @@ def test_a_lookalike_path_outside_the_admin_gets_the_public_policy(client, site_
 @pytest.mark.parametrize("url", ["/", "/healthz", "/admin/login/", "/no-such-page/", "/robots.txt"])
 def test_every_response_turns_off_powerful_browser_features(client, site_tree, url):
     header = client.get(url)["Permissions-Policy"]
-    for feature in ("geolocation", "camera", "microphone", "payment", "usb", "browsing-topics"):
+    for feature in ("geolocation", "camera", "microphone", "payment", "usb", "browsing-topics", "interest-cohort"):
         assert f"{feature}=()" in header, (url, feature)
 
 
