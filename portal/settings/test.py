@@ -13,3 +13,4 @@ STORAGES = {
     "dbbackup": PORTAL_BACKUP_STORAGE,  # noqa: F405
 }
 PORTAL_DEMO_ACCOUNTS = False
+PORTAL_API_ANON_RATE = "100000/min"  # the throttling test sets its own rate
