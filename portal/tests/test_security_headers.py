@@ -25,7 +25,17 @@ def directives(header):
 def public_urls(case_factory, guide_factory):
     case = case_factory(title="Russian bot network in Moldova", countries=("MD",))
     guide = guide_factory(title="Checklist for election officials")
-    return ["/", "/cases/", case.url, "/countries/", "/countries/moldova/", "/guides/", guide.url, "/search/?q=russian"]
+    return [
+        "/",
+        "/cases/",
+        case.url,
+        "/countries/",
+        "/countries/moldova/",
+        "/guides/",
+        guide.url,
+        "/search/?q=russian",
+        "/api/",
+    ]
 
 
 def test_public_pages_allow_scripts_and_styles_from_self_only(client, public_urls):

@@ -30,7 +30,8 @@ def test_public_pages_log_no_csp_violation(page, case_factory, guide_factory):
     case = case_factory(title="Moldova bot network tied to Russia", countries=("MD",))
     guide = guide_factory(title="Checklist for election officials")
     console = watch(page)
-    urls = ["/", "/cases/", case.url, "/countries/", "/countries/moldova/", "/guides/", guide.url, "/search/?q=russia"]
+    urls = ["/", "/cases/", case.url, "/countries/", "/countries/moldova/", "/guides/", guide.url, "/api/"]
+    urls.append("/search/?q=russia")
     for url in urls:
         response = page.goto(page.base + url)
         assert response.status == 200, url
