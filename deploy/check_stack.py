@@ -171,6 +171,31 @@ def half_open_connection():
     return sock
 
 
+def control_without_nginx(tmp):
+    """For the record, not a check: the same two idle clients straight on gunicorn's socket."""
+    path = str(tmp / "gunicorn.sock")
+    idle = []
+    for _ in range(2):
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(path)
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        idle.append(sock)
+    time.sleep(0.3)  # let each sync worker pick one up
+    probe = socket.socket(socket.AF_UNIX)
+    probe.settimeout(1.0)
+    try:
+        probe.connect(path)
+        probe.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = "answered" if probe.recv(12) else "closed"
+    except OSError:
+        answer = "did not answer within 1 s: both sync workers were held"
+    finally:
+        probe.close()
+        for sock in idle:
+            sock.close()
+    print(f"--  control, gunicorn without nginx beside two idle clients: /healthz {answer}")
+
+
 def run_checks(tmp):
     idle = [half_open_connection(), half_open_connection()]
     try:
@@ -184,6 +209,8 @@ def run_checks(tmp):
     finally:
         for sock in idle:
             sock.close()
+
+    control_without_nginx(tmp)
 
     status, headers, body = request("/")
     check(status == 200 and b"<html" in body, "the home page is served through nginx")
@@ -243,6 +270,7 @@ def main():
         env = django_env(tmp)
         render_site(tmp)
         prepare(tmp, env)
+        print(f"--  migrated and collected static files in {time.monotonic() - started:.0f} s")
         test = subprocess.run([NGINX, "-t", "-q", "-p", str(tmp), "-c", str(tmp / "nginx.conf")], capture_output=True)
         check(test.returncode == 0, f"nginx accepts the shipped config {test.stderr.decode().strip()}")
         gunicorn = subprocess.Popen(
