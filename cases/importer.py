@@ -30,6 +30,7 @@ from .models import (
     Tactic,
     Target,
 )
+from .record_checks import clean_verified, split_value_problems
 
 KNOWN_KEYS = {
     "key",
@@ -51,6 +52,7 @@ KNOWN_KEYS = {
     "sources",
     "disarm",
     "last_reviewed",
+    "verified",
 }
 SUMMARY_MAX = 300
 
@@ -141,7 +143,7 @@ def validate_record(raw):
     if not isinstance(raw, dict):
         raise RecordError("(unnamed)", ["a record must be a mapping of keys to values"])
     key = str(raw.get("key") or "").strip()
-    problems = []
+    problems = split_value_problems(raw, KNOWN_KEYS)
     if not key:
         problems.append("'key' is required")
     else:
@@ -219,6 +221,7 @@ def validate_record(raw):
         ),
         "attributed_by": "; ".join(str(name) for name in attributed_by)[:500],
         "response": _text(raw, "response", problems),
+        "verified_claims": clean_verified(raw.get("verified"), problems),
     }
     if raw.get("last_reviewed") is not None:
         values["last_reviewed"], _ = _partial(raw["last_reviewed"], "last_reviewed", problems)

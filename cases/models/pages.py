@@ -29,6 +29,7 @@ from ..choices import (
     SourceKind,
 )
 from ..dates import format_partial_date, period_end
+from .sourcehealth import attach_health
 
 
 def split_attributed_by(text):
@@ -129,6 +130,9 @@ class CaseStudyPage(Page):
     targets = ParentalManyToManyField("cases.Target", blank=True, related_name="cases")
     phases = ParentalManyToManyField("cases.ElectionPhase", blank=True, related_name="cases")
     response = models.TextField("Response and outcome", blank=True)
+    # The claims a researcher checked and the page confirming each ([{claim, url}]), from the record's
+    # `verified` list: kept so a later reviewer can re-check them; read-only in the admin.
+    verified_claims = models.JSONField("Claims checked", default=list, blank=True)
 
     last_reviewed = models.DateField(null=True, blank=True, help_text="When the commission last checked this case.")
     # Hash of the record last imported by import_cases: re-importing it is a no-op.
@@ -141,6 +145,7 @@ class CaseStudyPage(Page):
         FieldPanel("body"),
         FieldPanel("response"),
         InlinePanel("sources", heading="Sources", label="Source", min_num=1),
+        FieldPanel("verified_claims", read_only=True),
     ]
     classification_panels = [
         FieldPanel("countries"),
@@ -273,7 +278,7 @@ class CaseStudyPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sources"] = self.sources.all()
+        context["sources"] = attach_health(self.sources.all())
         context["related_guides"] = self.published_related_guides()
         return context
 
@@ -320,6 +325,12 @@ class AbstractSource(Orderable):
     @property
     def date_display(self):
         return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def archive_link(self):
+        """The archived copy to offer readers: the editor's own, else one check_sources found."""
+        check = getattr(self, "health", None)
+        return self.archived_url or (check.archived_url if check else "")
 
 
 class CaseSource(AbstractSource):
