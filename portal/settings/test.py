@@ -12,3 +12,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PORTAL_DEMO_ACCOUNTS = False
+PORTAL_API_ANON_RATE = "100000/min"  # the throttling test sets its own rate
