@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0002_content_version'),
+        ('portal', '0003_content_version_changed_at'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
