@@ -8,6 +8,8 @@ The report lists the published cases and guides whose review is due within DUE_S
 overdue, never-reviewed first, then the most overdue.
 """
 
+import datetime
+
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -92,8 +94,12 @@ def reviews_due(on=None):
                     }
                 )
     # Never reviewed first (the oldest publication first), then by due date, earliest first.
-    rows.sort(key=lambda row: (row["due"] is not None, row["due"] or row["page"].first_published_at.date()))
+    rows.sort(key=lambda row: (row["due"] is not None, row["due"] or _published_on(row["page"])))
     return rows
+
+
+def _published_on(page):
+    return page.first_published_at.date() if page.first_published_at else datetime.date.min
 
 
 def reviews_due_report(request):
