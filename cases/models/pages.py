@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.querysets import PublishedPageManager, PublishedPageQuerySet
+from portal.reviews import next_review
 
 from ..choices import (
     AttributionStatus,
@@ -29,6 +30,8 @@ from ..choices import (
     SourceKind,
 )
 from ..dates import format_partial_date, period_end
+from ..panels import SourcingPanel
+from ..sourcing import check_sourcing
 from .sourcehealth import attach_health
 
 
@@ -134,6 +137,7 @@ class CaseStudyPage(Page):
     # `verified` list: kept so a later reviewer can re-check them; read-only in the admin.
     verified_claims = models.JSONField("Claims checked", default=list, blank=True)
 
+    # Set by the final approval or "Reviewed, no change" (portal/reviews.py), never typed or imported.
     last_reviewed = models.DateField(null=True, blank=True, help_text="When the commission last checked this case.")
     # Hash of the record last imported by import_cases: re-importing it is a no-op.
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -141,6 +145,7 @@ class CaseStudyPage(Page):
     objects = CaseManager()
 
     content_panels = Page.content_panels + [
+        SourcingPanel(heading="Sourcing check"),
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("response"),
@@ -179,7 +184,7 @@ class CaseStudyPage(Page):
         FieldPanel("phases"),
     ]
     review_panels = [
-        FieldPanel("last_reviewed"),
+        FieldPanel("last_reviewed", read_only=True),
         InlinePanel("corrections", heading="Corrections log", label="Correction"),
         InlinePanel("related_guides", heading="Related guides", label="Guide"),
     ]
@@ -271,6 +276,17 @@ class CaseStudyPage(Page):
         """(link model, case id column, term relation) of a many-to-many field, e.g. "casestudypage_id", "tactic"."""
         field = cls._meta.get_field(field_name)
         return field.remote_field.through, f"{field.m2m_field_name()}_id", field.m2m_reverse_field_name()
+
+    def publication_check(self):
+        """The sourcing rule (cases/sourcing.py) applied to this version's sources and attribution."""
+        return check_sourcing([(s.publisher, s.kind) for s in self.sources.all()], self.attribution_status)
+
+    def record_review(self, on):
+        self.last_reviewed = on
+
+    @property
+    def review_due_date(self):
+        return next_review(self.last_reviewed)
 
     @property
     def attributed_by_list(self):
