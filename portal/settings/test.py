@@ -12,3 +12,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PORTAL_DEMO_ACCOUNTS = False
+
+# Accounts (issue 10): off by default so tests that sign in with force_login/client.login keep
+# working; accounts/tests turn each on where they test it.
+PORTAL_REQUIRE_2FA = False
+AXES_ENABLED = False
