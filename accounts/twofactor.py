@@ -114,8 +114,7 @@ def confirm_enrolment(session, user, code):
     totp.time = time.time()
     if not totp.verify(int(code), tolerance=TOLERANCE):
         raise EnrolmentError(
-            "That code does not match. Check that your phone's clock is right and type the code "
-            "your app shows now."
+            "That code does not match. Check that your phone's clock is right and type the code your app shows now."
         )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()

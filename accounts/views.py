@@ -123,6 +123,4 @@ def verify(request):
                 if result.wait_seconds > 1:
                     message += f" Wait {result.wait_seconds} seconds before trying again."
                 form.add_error("code", message)
-    return TemplateResponse(
-        request, "accounts/twofactor/verify.html", {"form": form, "next": next_url}, status=status
-    )
+    return TemplateResponse(request, "accounts/twofactor/verify.html", {"form": form, "next": next_url}, status=status)

@@ -25,6 +25,6 @@ class Command(BaseCommand):
             raise CommandError(f"No user {username!r}.") from None
         removed = reset_second_factor(user)
         if removed:
-            self.stdout.write(f"Two-step verification reset for {username}: they set it up again at their next sign-in.")
+            self.stdout.write(f"Two-step verification reset for {username}: they set it up at their next sign-in.")
         else:
             self.stdout.write(f"{username} had no authenticator app; recovery codes (if any) removed.")
