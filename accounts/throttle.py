@@ -17,7 +17,7 @@ address lock at the admin sign-in.
 import math
 
 from django.conf import settings
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from wagtail import views as wagtail_views
 
 PAGE_PASSWORD = "page-password"
@@ -78,7 +78,8 @@ def lockout_response(request, original_response=None, credentials=None):
         None: "Too many failed sign-in attempts for this account or from your address.",
     }[door]
     template = "accounts/locked_out_page.html" if door == PAGE_PASSWORD else "accounts/locked_out.html"
-    response = TemplateResponse(
+    # Rendered now: axes' middleware calls this after the view's response has been rendered.
+    response = render(
         request,
         template,
         {"what": what, "minutes": minutes, "door": door},
