@@ -186,6 +186,8 @@ AXES_LOCKOUT_PARAMETERS = "accounts.throttle.lockout_parameters"
 AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+# Kept out of the attempt records' copy of the form (passwords always are): reset addresses too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "email"]
 # Behind a reverse proxy every request comes from the proxy: set PROXY_COUNT to the number of
 # proxies in front of gunicorn (1 for the nginx in deploy/) so the client's own address counts.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
