@@ -2,10 +2,11 @@
 
 Why one mechanism: django-axes already counts failed sign-ins in the database (so every worker
 sees the same count), locks out after AXES_FAILURE_LIMIT of them for AXES_COOLOFF_TIME, and has
-management commands to list and lift lockouts. The two other doors, a privacy-restricted page's
-password form and the password-reset form, report to the same counter under a door name in
-place of a username ("page-password:<restriction id>", "password-reset"), so one reviewer's
-`manage.py axes_reset_ip <address>` unlocks an address at every door.
+management commands to list and lift lockouts. The other doors, the password forms of
+privacy-restricted pages and document collections and the password-reset form, report to the
+same counter under a door name in place of a username ("page-password:<restriction id>",
+"collection-password:<id>", "password-reset"), so one reviewer's `manage.py axes_reset_ip
+<address>` unlocks an address at every door.
 
 What is counted where (`lockout_parameters`): admin sign-in locks both the username (guessing one
 account's password from many addresses) and the address (trying many accounts from one);
@@ -19,10 +20,12 @@ import math
 from django.conf import settings
 from django.shortcuts import render
 from wagtail import views as wagtail_views
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 PAGE_PASSWORD = "page-password"
+COLLECTION_PASSWORD = "collection-password"  # documents in a password-protected collection
 PASSWORD_RESET = "password-reset"
-DOORS = (PAGE_PASSWORD, PASSWORD_RESET)
+DOORS = (PAGE_PASSWORD, COLLECTION_PASSWORD, PASSWORD_RESET)
 
 
 def door_credentials(door, key=None):
@@ -74,10 +77,12 @@ def lockout_response(request, original_response=None, credentials=None):
     minutes = cool_off_minutes(request)
     what = {
         PAGE_PASSWORD: "Too many wrong passwords for this page from your address.",
+        COLLECTION_PASSWORD: "Too many wrong passwords for this document from your address.",
         PASSWORD_RESET: "Too many password reset requests from your address.",
         None: "Too many failed sign-in attempts for this account or from your address.",
     }[door]
-    template = "accounts/locked_out_page.html" if door == PAGE_PASSWORD else "accounts/locked_out.html"
+    public = door in (PAGE_PASSWORD, COLLECTION_PASSWORD)
+    template = "accounts/locked_out_page.html" if public else "accounts/locked_out.html"
     # Rendered now: axes' middleware calls this after the view's response has been rendered.
     response = render(
         request,
@@ -90,14 +95,25 @@ def lockout_response(request, original_response=None, credentials=None):
     return response
 
 
-def page_password(request, page_view_restriction_id, page_id):
-    """Wagtail's password form for a privacy-restricted page, with wrong passwords counted."""
+def _counted(request, credentials, view, *args):
+    """Run a Wagtail password view; a form shown again after a POST is a wrong password."""
     if request.method != "POST":
-        return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
-    credentials = door_credentials(PAGE_PASSWORD, page_view_restriction_id)
+        return view(request, *args)
     if is_locked(request, credentials):
         return lockout_response(request, credentials=credentials)
-    response = wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+    response = view(request, *args)
     if response.status_code == 200:  # the form again: the password was wrong
         record_failure(request, credentials)
     return response
+
+
+def page_password(request, page_view_restriction_id, page_id):
+    """Wagtail's password form for a privacy-restricted page, with wrong passwords counted."""
+    credentials = door_credentials(PAGE_PASSWORD, page_view_restriction_id)
+    return _counted(request, credentials, wagtail_views.authenticate_with_password, page_view_restriction_id, page_id)
+
+
+def collection_password(request, restriction_id):
+    """Wagtail's password form for documents in a password-protected collection, counted likewise."""
+    credentials = door_credentials(COLLECTION_PASSWORD, restriction_id)
+    return _counted(request, credentials, wagtaildocs_serve.authenticate_with_password, restriction_id)

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.password_reset import ThrottledPasswordResetView
-from accounts.throttle import page_password
+from accounts.throttle import collection_password, page_password
 from cases import urls as cases_urls
 from search import urls as search_urls
 
@@ -18,12 +18,17 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
-    # Wagtail's password reset and page-password forms, counted against the lockout (accounts/).
+    # Wagtail's password reset and page/collection password forms, counted against the lockout (accounts/).
     path("admin/password_reset/", ThrottledPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         page_password,
         name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        collection_password,
+        name="wagtaildocs_authenticate_with_password",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -32,7 +37,7 @@ urlpatterns = [
 ]
 
 if settings.PORTAL_DJANGO_ADMIN:
-    # A second, unthrottled sign-in form without a second factor: development only.
+    # A second sign-in form, without the second factor: development only.
     urlpatterns.insert(0, path("django-admin/", admin.site.urls))
 
 if settings.DEBUG:

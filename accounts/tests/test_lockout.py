@@ -117,3 +117,22 @@ def test_password_reset_requests_are_limited_per_address_with_one_answer_for_all
     response = client.post("/admin/password_reset/", {"email": "not an address"}, REMOTE_ADDR="192.0.2.3")
     assert response.status_code == 200
     assert "Enter a valid email address." in text(response)
+
+
+def test_a_document_collection_password_form_locks_an_address_too(client, db, axes_on):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    collection = Collection.get_first_root_node().add_child(name="Commission papers")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.PASSWORD, password="open sesame"
+    )
+    url = f"/documents/authenticate_with_password/{restriction.pk}/"
+    for attempt in range(4):
+        response = client.post(url, {"password": f"guess {attempt}", "return_url": "/"})
+        assert response.status_code == 200
+    response = client.post(url, {"password": "guess 5", "return_url": "/"})
+    assert response.status_code == 429
+    assert "Too many wrong passwords for this document from your address." in text(response)
+    assert client.post(url, {"password": "open sesame", "return_url": "/"}).status_code == 429
+    other = client.post(url, {"password": "open sesame", "return_url": "/"}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 302
