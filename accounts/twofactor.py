@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -38,6 +39,10 @@ STEP, DIGITS, TOLERANCE = 30, 6, 1
 
 class EnrolmentError(Exception):
     """The code typed to confirm an enrolment did not prove the app holds the secret."""
+
+
+class AlreadyEnrolled(EnrolmentError):
+    """This enrolment was confirmed already (the form sent twice, or from two tabs at once)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,8 @@ def confirm_enrolment(session, user, code):
     """
     pending = pending_enrolment(session)
     if pending is None:
+        if has_second_factor(user):
+            raise AlreadyEnrolled("Your authenticator app is already set up.")
         raise EnrolmentError("There is no set-up under way. Start again from the QR code below.")
     if pending.expired:
         raise EnrolmentError("This QR code has expired. Scan the new one below and type the code it gives.")
@@ -117,6 +124,12 @@ def confirm_enrolment(session, user, code):
             "That code does not match. Check that your phone's clock is right and type the code your app shows now."
         )
     with transaction.atomic():
+        # One confirmation at a time per user: a second one, sent at the same moment, waits
+        # here and then finds the device the first one saved.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        if TOTPDevice.objects.filter(user=user, key=pending.key, confirmed=True).exists():
+            session.pop(PENDING_SESSION_KEY, None)
+            raise AlreadyEnrolled("Your authenticator app is already set up.")
         TOTPDevice.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(
             user=user,

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -35,22 +35,22 @@ def overview(request):
 def enrol(request):
     """Scan a QR code (or type the secret), then type a code to prove the app holds the secret."""
     user = request.user
+    next_url = _safe_next(request)
     form = ConfirmEnrolmentForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             try:
                 device, codes = twofactor.confirm_enrolment(request.session, user, form.cleaned_data["code"])
+            except twofactor.AlreadyEnrolled as done:
+                messages.info(request, str(done))  # the same form sent twice: the first one did it
+                return redirect("accounts_2fa_overview")
             except twofactor.EnrolmentError as error:
-                if twofactor.pending_enrolment(request.session) is None and twofactor.has_second_factor(user):
-                    # The same form submitted twice: the first one finished the set-up.
-                    messages.info(request, "Your authenticator app is already set up.")
-                    return redirect("accounts_2fa_overview")
                 form.add_error("code", str(error))
             else:
                 otp_login(request, device)
                 request.session[twofactor.NEW_CODES_SESSION_KEY] = codes
                 messages.success(request, "Two-step verification is on. Keep your recovery codes somewhere safe.")
-                return redirect("accounts_2fa_recovery_codes_show")
+                return redirect(_with_next(reverse("accounts_2fa_recovery_codes_show"), next_url))
     pending = twofactor.start_enrolment(request.session)
     return TemplateResponse(
         request,
@@ -61,6 +61,7 @@ def enrol(request):
             "secret": pending.secret_text,
             "replacing": twofactor.has_second_factor(user),
             "required": settings.PORTAL_REQUIRE_2FA,
+            "next": next_url,
         },
         status=400 if form.is_bound else 200,
     )
@@ -72,7 +73,11 @@ def recovery_codes(request):
     return TemplateResponse(
         request,
         "accounts/twofactor/recovery_codes.html",
-        {"codes": codes, "remaining_codes": twofactor.remaining_recovery_codes(request.user)},
+        {
+            "codes": codes,
+            "remaining_codes": twofactor.remaining_recovery_codes(request.user),
+            "next": _safe_next(request) or reverse("wagtailadmin_home"),
+        },
     )
 
 
@@ -89,10 +94,7 @@ def regenerate_recovery_codes(request):
 def verify(request):
     """After the password: a code from the app, or a recovery code."""
     user = request.user
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = ""
-    next_url = next_url or reverse("wagtailadmin_home")
+    next_url = _safe_next(request) or reverse("wagtailadmin_home")
     if not twofactor.has_second_factor(user):
         return redirect("accounts_2fa_enrol" if settings.PORTAL_REQUIRE_2FA else "accounts_2fa_overview")
     if user.is_verified():
@@ -124,3 +126,15 @@ def verify(request):
                     message += f" Wait {result.wait_seconds} seconds before trying again."
                 form.add_error("code", message)
     return TemplateResponse(request, "accounts/twofactor/verify.html", {"form": form, "next": next_url}, status=status)
+
+
+def _safe_next(request):
+    """Where to go afterwards (the admin page that asked for the second factor), if it is ours."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return next_url
+    return ""
+
+
+def _with_next(url, next_url):
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url

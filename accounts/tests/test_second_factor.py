@@ -279,3 +279,28 @@ def test_reset_2fa_command_removes_the_device_and_codes(enrolled):
     assert twofactor.remaining_recovery_codes(user) == 0
     with pytest.raises(CommandError, match="No user 'nobody'"):
         call_command("reset_2fa", "nobody")
+
+
+def test_after_enrolment_the_editor_continues_to_the_page_they_asked_for(client, editor, require_2fa):
+    client.force_login(editor)
+    enrol_url = client.get("/admin/pages/")["Location"]
+    assert enrol_url == ENROL + "?next=/admin/pages/"
+    client.get(enrol_url)
+    response = client.post(enrol_url, {"code": totp_code(pending_key(client)), "next": "/admin/pages/"})
+    assert response["Location"] == reverse("accounts_2fa_recovery_codes_show") + "?next=%2Fadmin%2Fpages%2F"
+    assert '<a class="button" href="/admin/pages/">Continue</a>' in text(client.get(response["Location"]))
+
+    evil = client.get(reverse("accounts_2fa_recovery_codes_show") + "?next=https://evil.example/")
+    assert "evil.example" not in text(evil)
+
+
+def test_two_confirmations_sent_at_once_save_one_device(editor):
+    session = {}
+    pending = twofactor.start_enrolment(session)
+    second_tab = dict(session)  # the same session as another request read it, before the first saved
+    code = totp_code(pending.key)
+    device, codes = twofactor.confirm_enrolment(session, editor, code)
+    with pytest.raises(twofactor.AlreadyEnrolled):
+        twofactor.confirm_enrolment(second_tab, editor, code)
+    assert list(TOTPDevice.objects.filter(user=editor)) == [device]
+    assert set(StaticToken.objects.filter(device__user=editor).values_list("token", flat=True)) == set(codes)
