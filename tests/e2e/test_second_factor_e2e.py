@@ -51,7 +51,7 @@ def test_an_editor_enrols_at_first_sign_in_and_then_signs_in_with_a_code(page, e
     assert "Type the 6-digit code" in page.locator("main").inner_text()
     page.get_by_label("Code from your authenticator app").fill(code_for(secret))
     page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/admin/2fa/recovery-codes/")
+    page.wait_for_url("**/admin/2fa/recovery-codes/**")
     codes = page.get_by_role("list", name="Recovery codes").locator("li").all_inner_texts()
     assert len(codes) == 10
     assert serious_violations(page) == []
