@@ -68,3 +68,15 @@ def test_the_mail_thread_logs_a_failure_instead_of_losing_the_worker(monkeypatch
     monkeypatch.setattr(password_reset.connections, "close_all", lambda: None)
     password_reset._send_in_background({"email": "editor@example.org"})
     assert "Could not send a password reset email" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_mail_thread_sends_the_email_after_the_answer(client, django_user_model):
+    """The real hand-off: the request answers, the background thread finds the account and sends."""
+    from accounts import password_reset
+
+    django_user_model.objects.create_user("writer", "writer@example.org", "pw")
+    response = client.post("/admin/password_reset/", {"email": "writer@example.org"})
+    assert response.status_code == 302
+    password_reset._mailer.submit(lambda: None).result(timeout=30)  # one worker: queued jobs are done
+    assert [message.to for message in mail.outbox] == [["writer@example.org"]]
