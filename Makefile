@@ -3,11 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# pytest-xdist workers: one per core of the 2-core CI machine.
+TEST_WORKERS ?= 2
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run test install install-dev lint check test-sqlite test-postgres e2e bench clean
+.PHONY: run dev test install install-dev lint check test-sqlite test-postgres e2e bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +31,13 @@ run: install
 	$(PY) manage.py setup_demo_accounts
 	PORT=$(PORT) $(PY) manage.py serve
 
+# As `make run`, with Django's debug pages (DEBUG on) for development.
+dev: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py setup_demo_accounts
+	DJANGO_DEBUG=true PORT=$(PORT) $(PY) manage.py serve
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 
@@ -38,10 +47,10 @@ check: install-dev
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-dev
-	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly
+	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS)
 
 test-postgres: install-dev
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS)
 
 test: lint check test-postgres test-sqlite
 

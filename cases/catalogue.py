@@ -18,7 +18,9 @@ EXPORTS = [
     ("csv", "CSV", "/cases/export.csv"),
     ("json", "JSON", "/cases/export.json"),
     ("atom", "Atom feed", "/cases/feed.atom"),
+    ("stix", "STIX 2.1", "/cases/export.stix.json"),
 ]
+NAVIGATOR_URL = "/cases/export.navigator.json"
 
 
 def _chip_labels(filterset):
@@ -116,6 +118,7 @@ def catalogue_context(request, index_page):
         "filter_problems": problems,
         "querystring_base": f"{query}&" if query else "",
         "exports": [(key, label, f"{url}?{query}" if query else url) for key, label, url in EXPORTS],
+        "navigator_url": f"{NAVIGATOR_URL}?{query}" if query else NAVIGATOR_URL,
         "is_filtered": bool(request.GET),
         "catalogue_url": base_url,
     }

@@ -53,6 +53,8 @@ class ContentVersion(models.Model):
     """
 
     token = models.CharField(max_length=32)
+    # When the token last moved on: the Last-Modified of everything derived from published content.
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "content version"

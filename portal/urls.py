@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.password_reset import ThrottledPasswordResetView
 from accounts.throttle import collection_password, page_password
+from api import urls as api_urls
 from cases import urls as cases_urls
 from search import urls as search_urls
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include(search_urls)),
+    path("", include(api_urls)),
     path("", include(cases_urls)),
 ]
 

@@ -16,6 +16,9 @@ INSTALLED_APPS = [
     "cases",
     "guides",
     "search",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -127,6 +130,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "json"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No outside service learns who edits: avatars are Wagtail's own default, never Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
@@ -146,6 +151,34 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# -- The read API (api/): public, read-only, JSON only, throttled per client address --------------
+PORTAL_API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
+    # Proxies in front of the app (nginx: 1) whose X-Forwarded-For names the client to throttle.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Election Integrity Portal API",
+    "DESCRIPTION": (
+        "Read-only access to the published case studies of election interference, the countries "
+        "they concern, the tactics and DISARM techniques seen, and the best-practice guides. "
+        "Case filters are the catalogue's own (/cases/). Data licensed CC BY 4.0."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "COMPONENT_SPLIT_REQUEST": False,
 }
 
 # --- Accounts that hold (issue 10): second factor, lockout, throttles -------------------------
@@ -189,8 +222,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Kept out of the attempt records' copy of the form (passwords always are): reset addresses too.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "email"]
 # Behind a reverse proxy every request comes from the proxy: set PROXY_COUNT to the number of
-# proxies in front of gunicorn (1 for the nginx in deploy/) so the client's own address counts.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# proxies in front of gunicorn (1 for nginx) so the client's own address counts. The read API's
+# API_NUM_PROXIES says the same thing and is used when PROXY_COUNT is not set.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", os.environ.get("API_NUM_PROXIES", "0"))) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )

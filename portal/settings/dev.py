@@ -1,8 +1,12 @@
 """Local development: `make run`. Never used in production."""
 
+import os
+
 from .base import *  # noqa: F403
 
-DEBUG = True
+# `make run` serves the demo as visitors see it (the portal's own error pages, no debug
+# listings); `make dev` sets DJANGO_DEBUG=true for Django's debug pages while developing.
+DEBUG = os.environ.get("DJANGO_DEBUG", "false").lower() == "true"
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

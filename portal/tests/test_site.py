@@ -97,3 +97,40 @@ def test_production_settings_refuse_to_start_half_configured(env, message):
     result = _production_check(env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_home_page_title_names_the_site_once(client, site_tree):
+    html = client.get("/").content.decode()
+    title = html[html.index("<title>") + 7 : html.index("</title>")]
+    assert title.count("Election Integrity Portal") == 1
+
+
+def test_a_missing_page_gets_the_portals_own_404(client, site_tree):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in html
+    assert 'href="/cases/"' in html and 'name="robots" content="noindex"' in html
+    assert "URLconf" not in html  # never Django's debug listing of every URL pattern
+
+
+def test_the_500_page_renders_without_a_request_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+def test_make_run_serves_with_debug_off_unless_asked(monkeypatch):
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"}
+    env.pop("DJANGO_DEBUG", None)
+    run = [sys.executable, "-c", "import django; django.setup(); " + code]
+    assert subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.strip() == "False"
+    env["DJANGO_DEBUG"] = "true"
+    assert subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.strip() == "True"
+
+
+def test_no_gravatar_requests_from_the_admin():
+    assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None

@@ -1,5 +1,7 @@
 """The public search as a visitor uses it: what it finds, what it never shows, and how it answers."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -247,6 +249,20 @@ def test_results_are_paginated(client, case_factory):
     second = search(client, q="zanzibar", page=2).context["search"]
     assert (first.total, len(first.results), len(second.results)) == (23, 20, 3)
     assert not {r.pk for r in first.results} & {r.pk for r in second.results}
+
+
+def test_the_next_and_previous_links_lead_to_the_other_page(client, case_factory):
+    # The links once read "??q=...", which a browser follows to the empty search page.
+    for i in range(23):
+        case_factory(title=f"Zanzibar case {i}")
+    html = search(client, q="zanzibar").content.decode()
+    next_href = re.search(r'<a href="([^"]*)" rel="next">', html).group(1)
+    assert next_href == "?q=zanzibar&amp;page=2"
+    second = client.get("/search/" + next_href.replace("&amp;", "&"))
+    assert "Page 2 of 2" in second.content.decode()
+    assert len(second.context["search"].results) == 3
+    prev_href = re.search(r'<a href="([^"]*)" rel="prev">', second.content.decode()).group(1)
+    assert prev_href == "?q=zanzibar&amp;page=1"
 
 
 # Suggestions, the empty page, promotions and recorded queries
