@@ -27,6 +27,8 @@ def code_for(secret_text, steps_ahead=0):
 
 
 def serious_violations(page):
+    # Wagtail's messages fade in: measure contrast once they have, not halfway.
+    page.evaluate("Promise.all(document.getAnimations().map(animation => animation.finished))")
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     return [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious]
