@@ -145,6 +145,7 @@ class PublicView(APIView):
 
 class CaseList(PublicView):
     @extend_schema(
+        operation_id="cases_list",
         summary="Cases, filtered as in the catalogue",
         parameters=case_filter_parameters() + PAGING_PARAMETERS,
         responses={200: serializers.PaginatedCaseList, 400: BAD_REQUEST},
@@ -164,7 +165,11 @@ class CaseList(PublicView):
 
 
 class CaseDetail(PublicView):
-    @extend_schema(summary="One case", responses={200: serializers.CaseDetailSerializer, 404: OpenApiResponse()})
+    @extend_schema(
+        operation_id="cases_detail",
+        summary="One case",
+        responses={200: serializers.CaseDetailSerializer, 404: OpenApiResponse()},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -177,6 +182,7 @@ class CaseDetail(PublicView):
 
 class CountryList(PublicView):
     @extend_schema(
+        operation_id="countries_list",
         summary="Countries with published cases",
         parameters=PAGING_PARAMETERS,
         responses={200: serializers.PaginatedCountryList, 400: BAD_REQUEST},
@@ -192,7 +198,11 @@ class CountryList(PublicView):
 
 
 class CountryDetail(PublicView):
-    @extend_schema(summary="One country", responses={200: serializers.CountryDetailSerializer, 404: OpenApiResponse()})
+    @extend_schema(
+        operation_id="countries_detail",
+        summary="One country",
+        responses={200: serializers.CountryDetailSerializer, 404: OpenApiResponse()},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -205,6 +215,7 @@ class CountryDetail(PublicView):
 
 class TacticList(PublicView):
     @extend_schema(
+        operation_id="tactics_list",
         summary="Tactics, with the DISARM techniques each covers",
         parameters=PAGING_PARAMETERS,
         responses={200: serializers.PaginatedTacticList, 400: BAD_REQUEST},
@@ -221,6 +232,7 @@ class TacticList(PublicView):
 
 class GuideList(PublicView):
     @extend_schema(
+        operation_id="guides_list",
         summary="Best-practice guides",
         parameters=PAGING_PARAMETERS,
         responses={200: serializers.PaginatedGuideList, 400: BAD_REQUEST},
@@ -235,7 +247,11 @@ class GuideList(PublicView):
 
 
 class GuideDetail(PublicView):
-    @extend_schema(summary="One guide", responses={200: serializers.GuideDetailSerializer, 404: OpenApiResponse()})
+    @extend_schema(
+        operation_id="guides_detail",
+        summary="One guide",
+        responses={200: serializers.GuideDetailSerializer, 404: OpenApiResponse()},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -119,7 +119,15 @@ def test_every_answer_matches_the_openapi_document(client, case_factory, guide_f
     guide = guide_factory(title="Schema guide", related_cases=[case])
     assert schema["openapi"].startswith("3.")
     assert {p["name"] for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]} >= {
-        "country", "region", "year_from", "tactic", "origin", "q", "sort", "page", "page_size",
+        "country",
+        "region",
+        "year_from",
+        "tactic",
+        "origin",
+        "q",
+        "sort",
+        "page",
+        "page_size",
     }
     answers = {
         "/api/v1/cases/": "/api/v1/cases/",

@@ -58,6 +58,76 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# --- Security headers (issue 10): CSP, Permissions-Policy, CSRF cookie -------------------
+# Set right after SecurityMiddleware, so redirects and error pages carry them too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "portal.security_headers.PortalCSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+# Public pages: scripts and styles from our origin only, nothing inline, no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin uses inline scripts and styles, blob: workers and previews in frames: allowed
+# there and nowhere else (portal/security_headers.py picks the policy by path).
+PORTAL_ADMIN_CSP_PREFIXES = ("/admin/",)
+PORTAL_ADMIN_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# No page here needs a sensor, a camera, payments or ad-interest tracking; an empty list turns
+# each feature off for the page and every frame in it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",  # FLoC, the older name browsing-topics replaced
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Nothing in static/js reads the CSRF cookie; Wagtail's admin takes the token from the page.
+CSRF_COOKIE_HTTPONLY = True
+# --- end security headers -------------------------------------------------------------------
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
@@ -110,10 +180,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -121,6 +191,9 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Election Integrity Portal"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# check_sources asks this Wayback Machine availability API for archived copies of cited pages, and names
+# the portal (WAGTAILADMIN_BASE_URL) in its User-Agent.
+SOURCE_CHECK_WAYBACK_URL = os.environ.get("SOURCE_CHECK_WAYBACK_URL", "https://archive.org/wayback/available")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         # PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.
@@ -179,7 +252,21 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
     "COMPONENT_SPLIT_REQUEST": False,
+    "DEFAULT_GENERATOR_CLASS": "api.schema.V1SchemaGenerator",
 }
+
+# --- Backups (issue 10): django-dbbackup -----------------------------------------------------
+# `manage.py dbbackup` / `mediabackup` write here, `dbrestore` / `mediarestore` read from here:
+# pg_dump's custom format on PostgreSQL, a consistent copy of the file on SQLite.
+INSTALLED_APPS += ["dbbackup"]
+PORTAL_BACKUP_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups"))},
+}
+STORAGES["dbbackup"] = PORTAL_BACKUP_STORAGE
+DBBACKUP_CLEANUP_KEEP = int(os.environ.get("BACKUP_KEEP", "10"))
+DBBACKUP_SEND_EMAIL = False
+# --- end backups -------------------------------------------------------------------------------
 
 # --- Accounts that hold (issue 10): second factor, lockout, throttles -------------------------
 # Kept in one block so that other settings work merges around it. See accounts/ and README.md.
