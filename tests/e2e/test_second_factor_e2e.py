@@ -50,7 +50,7 @@ def test_an_editor_enrols_at_first_sign_in_and_then_signs_in_with_a_code(page, e
 
     secret = page.locator("#accounts-2fa-secret").inner_text()
     page.get_by_role("button", name="Confirm").click()  # empty: told what to type
-    assert "Type the 6-digit code" in page.locator("main").inner_text()
+    page.get_by_text("Type the 6-digit code your authenticator app shows.").wait_for()  # the answer page
     page.get_by_label("Code from your authenticator app").fill(code_for(secret))
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/admin/2fa/recovery-codes/**")
