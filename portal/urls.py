@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.password_reset import ThrottledPasswordResetView
+from accounts.throttle import collection_password, page_password
 from api import urls as api_urls
 from cases import urls as cases_urls
 from search import urls as search_urls
@@ -17,13 +19,28 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
-    path("django-admin/", admin.site.urls),
+    # Wagtail's password reset and page/collection password forms, counted against the lockout (accounts/).
+    path("admin/password_reset/", ThrottledPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        collection_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include(search_urls)),
     path("", include(api_urls)),
     path("", include(cases_urls)),
 ]
+
+if settings.PORTAL_DJANGO_ADMIN:
+    # A second sign-in form, without the second factor: development only.
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

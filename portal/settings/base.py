@@ -267,3 +267,58 @@ STORAGES["dbbackup"] = PORTAL_BACKUP_STORAGE
 DBBACKUP_CLEANUP_KEEP = int(os.environ.get("BACKUP_KEEP", "10"))
 DBBACKUP_SEND_EMAIL = False
 # --- end backups -------------------------------------------------------------------------------
+
+# --- Accounts that hold (issue 10): second factor, lockout, throttles -------------------------
+# Kept in one block so that other settings work merges around it. See accounts/ and README.md.
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += [  # noqa: F405
+    "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+]
+_auth_middleware = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+MIDDLEWARE[_auth_middleware + 1 : _auth_middleware + 1] = [
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "accounts.middleware.RequireSecondFactorMiddleware",  # every /admin/ page asks for it
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # turns a lockout into the 429 page
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out attempts before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Every account that can reach /admin/ must pass a second factor (TOTP app or a recovery code).
+# On here and in production; dev and test turn it off (enrolment is then offered, not forced).
+PORTAL_REQUIRE_2FA = True
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code, wait 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# django-axes: 5 failures lock the username and the address for 15 minutes (the admin sign-in);
+# page passwords and password reset count per address at their own door (accounts/throttle.py).
+# Unlock: manage.py axes_reset_username NAME / axes_reset_ip ADDRESS / axes_reset (everything).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = "accounts.throttle.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# Kept out of the attempt records' copy of the form (passwords always are): reset addresses too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "email"]
+# Behind a reverse proxy every request comes from the proxy: set PROXY_COUNT to the number of
+# proxies in front of gunicorn (1 for nginx) so the client's own address counts. The read API's
+# API_NUM_PROXIES says the same thing and is used when PROXY_COUNT is not set.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", os.environ.get("API_NUM_PROXIES", "0"))) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Password reset mails are sent off the request path, so its timing tells nothing.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.password_reset.OffRequestPasswordResetForm"
+
+# Django's own admin is a second login form: served only where PORTAL_DJANGO_ADMIN is on (dev).
+PORTAL_DJANGO_ADMIN = False
+# --- end of accounts block ---------------------------------------------------------------------

@@ -47,3 +47,7 @@ if os.environ.get("REDIS_URL"):
         }
     }
 PORTAL_DEMO_ACCOUNTS = False
+
+# Accounts (issue 10): a second factor for every admin account; no Django admin.
+PORTAL_REQUIRE_2FA = True
+PORTAL_DJANGO_ADMIN = False
