@@ -34,7 +34,7 @@ def catalogue_link(**params):
 def country_index(request):
     """Countries that have published cases, grouped by UN M49 region, with counts from the catalogue index."""
     counts = {code: bits.bit_count() for code, _name, bits, _extra in catalogue_index().countries.options}
-    countries = list(Country.objects.filter(code__in=counts).order_by("region", "name"))
+    countries = list(Country.objects.live().filter(code__in=counts).order_by("region", "name"))
     for country in countries:
         country.case_count = counts[country.code]
     regions = [
@@ -49,7 +49,7 @@ def country_detail(request, slug):
 
     Counts, the newest cases and the tactics come from the catalogue index (index.py).
     """
-    country = get_object_or_404(Country, slug=slug)
+    country = get_object_or_404(Country.objects.live(), slug=slug)
     index = catalogue_index()
     in_country = index.country_bits(country.code)
     case_count = in_country.bit_count()

@@ -9,6 +9,7 @@ REQUIRED_TABLES = {
     "auth_group",
     "wagtailcore_groupapprovaltask",
     "wagtailcore_workflowpage",
+    "wagtailcore_workflowcontenttype",
     "cases_caseindexpage",
     "guides_guideindexpage",
 }
