@@ -1,10 +1,15 @@
-"""Nothing unreviewed leaks: every public channel × every state a page can be hidden in.
+"""Nothing unreviewed leaks: every public channel × every state a page or a term can be hidden in.
 
 Each channel is fetched before and after a case and a guide are put into a hidden state. The
 hidden text (one distinctive word, in titles, summaries and slugs) must appear nowhere, and the
 response must be unchanged — so counts, facets and related links cannot move either. Adding a
 channel or a state is one line in CHANNELS or STATES. Each state builds its world once and checks
 every channel as a subtest, which keeps the whole matrix fast on PostgreSQL.
+
+Taxonomy terms and country profiles are reviewed like pages (portal/reviewed.py): their states
+(a draft rename of a live term, a term never published but linked from a published case, a term
+in review, a draft profile) go through the same matrix, edited through Wagtail's snippet admin
+where a contributor would edit them.
 """
 
 import datetime
@@ -14,13 +19,15 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from cases.models import CaseRelatedGuide, CaseStudyPage, Country, Tactic
+from cases.models import Actor, CaseRelatedGuide, CaseStudyPage, Channel, Country, DisarmTechnique, Tactic
 from guides.models import GuidePage
 from portal.moderation import ensure_moderation
 from tests.factories import make_case, make_guide
+from tests.snippets import add_snippet, edit_snippet, rich_text
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +43,7 @@ class World:
     editor: object
     tactic: Tactic
     hidden: list
+    terms: list = None  # (tactic, actor, channel) of the anchor case, once link_live_terms has run
 
 
 # (name, url builder). The builders get the World; most ignore it.
@@ -44,6 +52,8 @@ CHANNELS = [
     ("catalogue and its facet counts", lambda w: "/cases/"),
     ("catalogue filtered to the hidden pages' country", lambda w: "/cases/?country=NZ"),
     ("catalogue filtered by tactic", lambda w: f"/cases/?tactic={w.tactic.slug}"),
+    ("catalogue filtered by a never-published tactic", lambda w: f"/cases/?tactic={SECRET.lower()}-tactic"),
+    ("catalogue filtered by actor type", lambda w: "/cases/?actor_type=state-media"),
     ("guides list", lambda w: "/guides/"),
     ("country index and its counts", lambda w: "/countries/"),
     ("country hub with published cases", lambda w: "/countries/kenya/"),
@@ -54,6 +64,7 @@ CHANNELS = [
     ("CSV export", lambda w: "/cases/export.csv"),
     ("JSON export", lambda w: "/cases/export.json"),
     ("JSON export filtered to the hidden pages' country", lambda w: "/cases/export.json?country=NZ"),
+    ("JSON export filtered by tactic", lambda w: f"/cases/export.json?tactic={w.tactic.slug}"),
     ("Atom feed", lambda w: "/cases/feed.atom"),
     ("Atom feed filtered by tactic", lambda w: f"/cases/feed.atom?tactic={w.tactic.slug}"),
     ("sitemap", lambda w: "/sitemap.xml"),
@@ -144,6 +155,74 @@ def privacy_restricted(world):
         PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="x")
 
 
+# -- reviewed snippets: terms and country profiles ---------------------------------------------------
+
+
+def admin(world):
+    client = Client()
+    client.force_login(world.editor)
+    return client
+
+
+def republish(world, case, **links):
+    case = CaseStudyPage.objects.get(pk=case.pk)
+    for relation, terms in links.items():
+        setattr(case, relation, [*getattr(case, relation).all(), *terms])
+    case.save_revision(user=world.editor).publish(user=world.editor)
+
+
+def link_live_terms(world):
+    """The anchor case also names a live actor and channel (the baseline shows them)."""
+    actor = Actor.objects.create(name="Anchor actor", actor_type="unknown", country=Country.objects.get(code="KE"))
+    channel = Channel.objects.order_by("slug").first()
+    republish(world, world.anchor_case, actors=[actor], channels=[channel])
+    world.terms = [Tactic.objects.get(pk=world.tactic.pk), actor, channel]
+
+
+def draft_renames_of_live_terms(world):
+    """A contributor renames the case's tactic (and remaps its DISARM techniques), actor and channel: drafts."""
+    tactic, actor, channel = world.terms
+    other = [str(t.pk) for t in DisarmTechnique.objects.exclude(tactics=tactic)[:2]]
+    client = admin(world)
+    assert edit_snippet(client, tactic, name=f"{SECRET} tactic", disarm_techniques=other).status_code == 302
+    response = edit_snippet(client, actor, name=f"{SECRET} actor", actor_type="state-media")
+    assert response.status_code == 302
+    channel.name = f"{SECRET} channel"
+    channel.save_revision(user=world.editor)
+
+
+def new_terms_linked_from_a_published_case(world):
+    """A never-published tactic and actor, linked from a case that a reviewer then publishes."""
+    client = admin(world)
+    assert add_snippet(client, Tactic, name=f"{SECRET} tactic", slug=f"{SECRET.lower()}-tactic").status_code == 302
+    tactic = Tactic.objects.get(slug=f"{SECRET.lower()}-tactic")
+    actor = Actor(name=f"{SECRET} actor", actor_type="state-media", live=False)
+    actor.save()
+    actor.save_revision(user=world.editor)
+    assert not tactic.live and not actor.live
+    republish(world, world.anchor_case, tactics=[tactic], actors=[actor])
+
+
+def terms_in_review(world):
+    """A new tactic and a live actor's rename, both submitted to the Commission review."""
+    client = admin(world)
+    response = add_snippet(
+        client, Tactic, name=f"{SECRET} tactic", slug=f"{SECRET.lower()}-tactic", **{"action-submit": "submit"}
+    )
+    assert response.status_code == 302
+    _tactic, actor, _channel = world.terms
+    response = edit_snippet(client, actor, name=f"{SECRET} actor", actor_type="state-media", **{"action-submit": "1"})
+    assert response.status_code == 302
+    for term in (Tactic.objects.get(slug=f"{SECRET.lower()}-tactic"), Actor.objects.get(pk=actor.pk)):
+        assert term.workflow_in_progress
+
+
+def draft_country_profile(world):
+    kenya = Country.objects.get(code="KE")
+    response = edit_snippet(admin(world), kenya, profile=rich_text(f"{SECRET} is the new profile of Kenya."))
+    assert response.status_code == 302
+
+
 # (name, set-up before the baseline is taken, what hides the pages). The baseline is the public
 # site after the first step; after the second, nothing a visitor can see may differ.
 STATES = [
@@ -153,6 +232,10 @@ STATES = [
     ("unpublished page", nothing, unpublished_pages),
     ("approved page scheduled to go live later", nothing, approved_but_scheduled),
     ("privacy-restricted page", nothing, privacy_restricted),
+    ("draft rename of a live tactic, actor and channel", link_live_terms, draft_renames_of_live_terms),
+    ("never-published terms linked from a published case", nothing, new_terms_linked_from_a_published_case),
+    ("terms in review", link_live_terms, terms_in_review),
+    ("draft country profile", nothing, draft_country_profile),
 ]
 
 
