@@ -36,13 +36,14 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
             self.tactics = list(Tactic.objects.filter(slug__in=slugs))
 
 
-def make_case(parent=None, *, countries=("KE",), tactics=(), sources=2, publish=True, **fields):
+def make_case(parent=None, *, countries=("KE",), tactics=(), actors=(), sources=2, publish=True, **fields):
     """A case under the catalogue, with real countries, tactics and sources; published unless told not."""
     parent = parent or CaseIndexPage.objects.get()
     page = CaseStudyPageFactory.build(**fields)
     page.live = publish
     page.countries = list(Country.objects.filter(code__in=countries))
     page.tactics = list(Tactic.objects.filter(slug__in=tactics))
+    page.actors = list(actors)
     page.sources = [
         CaseSource(
             sort_order=i,

@@ -43,6 +43,7 @@ class World:
     editor: object
     tactic: Tactic
     hidden: list
+    actor: Actor  # a live actor the hidden cases name (its type is a catalogue filter)
     terms: list = None  # (tactic, actor, channel) of the anchor case, once link_live_terms has run
 
 
@@ -77,7 +78,9 @@ def hidden_case(world, **fields):
     fields.setdefault("title", f"{SECRET} operation")
     fields.setdefault("slug", f"{SECRET.lower()}-case")
     fields.setdefault("summary", f"The {SECRET} operation, not yet reviewed.")
-    case = make_case(countries=("KE", "NZ"), tactics=(world.tactic.slug,), owner=world.editor, **fields)
+    case = make_case(
+        countries=("KE", "NZ"), tactics=(world.tactic.slug,), actors=[world.actor], owner=world.editor, **fields
+    )
     CaseRelatedGuide.objects.create(page=case, guide=world.anchor_guide)  # links to a published guide
     world.hidden.append(case)
     return case
@@ -246,7 +249,10 @@ def world(site_tree):
     anchor_case = make_case(title="Anchor case", slug="anchor-case", countries=("KE",), tactics=(tactic.slug,))
     anchor_guide = make_guide(title="Anchor guide", slug="anchor-guide", threats=(tactic.slug,))
     editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    return World(anchor_case=anchor_case, anchor_guide=anchor_guide, editor=editor, tactic=tactic, hidden=[])
+    actor = Actor.objects.create(name="Hidden cases' actor", actor_type="state-media")
+    return World(
+        anchor_case=anchor_case, anchor_guide=anchor_guide, editor=editor, tactic=tactic, hidden=[], actor=actor
+    )
 
 
 # Parts of a response that change by themselves: CSRF tokens and timestamps with a time of day.
