@@ -1,5 +1,6 @@
-"""Site-wide pages: the home page and plain standard pages (about, methodology)."""
+"""Site-wide models: the home page, standard pages (about, methodology), the content version, media releases."""
 
+from django.conf import settings
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -61,3 +62,31 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class MediaRelease(models.Model):
+    """A reviewer's release of an upload before any published page uses it (see portal/media.py)."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="release"
+    )
+    image = models.OneToOneField(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="release"
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        permissions = [("release_media", "Can release documents and images before a published page uses them")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(document__isnull=False, image__isnull=True)
+                | models.Q(document__isnull=True, image__isnull=False),
+                name="media_release_one_upload",
+            )
+        ]
+
+    def __str__(self):
+        return f"Release of {self.document or self.image}"

@@ -72,6 +72,9 @@ COUNTRY_ACTIONS = {
 # root collection; reviewers also tidy up (change any, delete).
 MEDIA = (("wagtailimages", "image"), ("wagtaildocs", "document"))
 MEDIA_ACTIONS = {CONTRIBUTORS: ("add", "choose"), FACT_CHECKERS: (), REVIEWERS: ("add", "change", "choose", "delete")}
+# Uploads are private until a published page uses them; reviewers may release one sooner (portal/media.py).
+RELEASE_MEDIA = ("portal", "mediarelease", "release_media")
+RELEASERS = (REVIEWERS,)
 
 
 def _model_permission(app_label, model, action):
@@ -89,6 +92,14 @@ def _group_permissions(group_name):
     for app_label, model in TAXONOMIES:
         permissions += [_model_permission(app_label, model, action) for action in SNIPPET_ACTIONS[group_name]]
     permissions += [_model_permission(*COUNTRY, action) for action in COUNTRY_ACTIONS[group_name]]
+    if group_name in RELEASERS:
+        app_label, model, codename = RELEASE_MEDIA
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        permissions.append(
+            Permission.objects.get_or_create(
+                content_type=content_type, codename=codename, defaults={"name": "Can release documents and images"}
+            )[0]
+        )
     return permissions
 
 
