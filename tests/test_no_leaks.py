@@ -14,7 +14,7 @@ where a contributor would edit them.
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -26,7 +26,7 @@ from wagtail.models import PageViewRestriction
 from cases.models import Actor, CaseRelatedGuide, CaseStudyPage, Channel, Country, DisarmTechnique, Tactic
 from guides.models import GuidePage
 from portal.moderation import ensure_moderation
-from tests.factories import make_case, make_guide
+from tests.factories import body_using, make_case, make_guide, upload_document, upload_image
 from tests.snippets import add_snippet, edit_snippet, rich_text
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,7 @@ class World:
     hidden: list
     actor: Actor  # a live actor the hidden cases name (its type is a catalogue filter)
     terms: list = None  # (tactic, actor, channel) of the anchor case, once link_live_terms has run
+    private_urls: list = field(default_factory=list)  # uploads' URLs, which must answer 404 to the public
 
 
 # (name, url builder). The builders get the World; most ignore it.
@@ -220,6 +221,27 @@ def terms_in_review(world):
         assert term.workflow_in_progress
 
 
+def uploads(world):
+    """A document and an image, with their public URLs (a rendition's, the original's) to check."""
+    document, image = upload_document(f"{SECRET} memo"), upload_image(f"{SECRET} photo")
+    world.private_urls += [document.url, image.get_rendition("width-800").url, image.file.url]
+    return document, image
+
+
+def uploads_used_by_drafts(world):
+    """Uploads a new draft case uses, and that a live case's revision in moderation adds."""
+    document, image = uploads(world)
+    hidden_case(world, publish=False, body=body_using(document, image))
+    case = CaseStudyPage.objects.get(pk=world.anchor_case.pk)
+    case.body = body_using(document, image)
+    case.save_revision(user=world.editor)
+    submit(world, case)
+
+
+def uploads_nobody_used(world):
+    uploads(world)
+
+
 def draft_country_profile(world):
     kenya = Country.objects.get(code="KE")
     response = edit_snippet(admin(world), kenya, profile=rich_text(f"{SECRET} is the new profile of Kenya."))
@@ -239,11 +261,13 @@ STATES = [
     ("never-published terms linked from a published case", nothing, new_terms_linked_from_a_published_case),
     ("terms in review", link_live_terms, terms_in_review),
     ("draft country profile", nothing, draft_country_profile),
+    ("unreleased uploads used only by drafts", nothing, uploads_used_by_drafts),
+    ("unreleased uploads nobody used", nothing, uploads_nobody_used),
 ]
 
 
 @pytest.fixture
-def world(site_tree):
+def world(site_tree, media_on_disk):
     ensure_moderation()
     tactic = Tactic.objects.order_by("slug").first()
     anchor_case = make_case(title="Anchor case", slug="anchor-case", countries=("KE",), tactics=(tactic.slug,))
@@ -293,13 +317,20 @@ def test_nothing_unreviewed_appears_in_any_public_channel(client, world, state, 
             secret = SECRET.lower()
             assert after.lower().count(secret) <= text_before.lower().count(secret), "shows hidden text"
             assert after == text_before, "changed when pages were hidden: counts or links leak"
+    for url in world.private_urls:
+        with subtests.test(channel="the upload itself", url=url):
+            assert fetch(client, url)[0] == 404
 
 
 def test_every_channel_shows_a_published_page(client, world, subtests):
     """The control: each channel does change when a case and a guide are published, so the test above can fail."""
     before = {name: fetch(client, url_of(world)) for name, url_of in CHANNELS}
-    hidden_case(world)
+    document, image = uploads(world)
+    hidden_case(world, body=body_using(document, image))
     hidden_guide(world)
+    for url in world.private_urls[:2]:  # a published page makes its document and renditions public
+        with subtests.test(channel="the upload itself", url=url):
+            assert fetch(client, url)[0] == 200
     for channel_name, url_of in CHANNELS:
         with subtests.test(channel=channel_name):
             status, after = fetch(client, url_of(world))

@@ -3,31 +3,15 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.urls import reverse
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import ModelLogEntry
 
 from cases.models import CaseStudyPage
 from portal.media import RELEASE_ACTION
 from portal.moderation import CONTRIBUTORS, REVIEWERS, ensure_moderation
-from tests.factories import make_case
+from tests.factories import body_using, make_case, upload_document, upload_image
 
-pytestmark = pytest.mark.django_db
-
-Document = get_document_model()
-Image = get_image_model()
-
-
-@pytest.fixture(autouse=True)
-def media_on_disk(settings, tmp_path):
-    """Files on disk, as in production: Wagtail serves a stored document from its file path."""
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-    cache.clear()  # Wagtail caches renditions by image id, and ids come round again between tests
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_on_disk")]
 
 
 @pytest.fixture
@@ -39,24 +23,6 @@ def people(site_tree):
         user.groups.add(Group.objects.get(name=group))
         people[key] = user
     return people
-
-
-def upload_document(title="Leaked memo"):
-    return Document.objects.create(title=title, file=ContentFile(b"the memo's text", name="memo.txt"))
-
-
-def upload_image(title="Leaked photo"):
-    return Image.objects.create(title=title, file=get_test_image_file(filename="photo.png"))
-
-
-def body_using(document=None, image=None):
-    blocks = []
-    if document:
-        link = f'<p>See <a linktype="document" id="{document.pk}">the memo</a>.</p>'
-        blocks.append({"type": "paragraph", "value": link})
-    if image:
-        blocks.append({"type": "image", "value": {"image": image.pk, "alt_text": "A photo", "caption": ""}})
-    return blocks
 
 
 def fetch(client, url):
