@@ -9,6 +9,7 @@ from cases.models import Actor, Country, DisarmTechnique, Tactic
 from guides.models import Audience, Programme, Topic
 from portal import versioning
 from portal.moderation import CONTRIBUTORS, FACT_CHECKERS, REVIEWERS, WORKFLOW_NAME, ensure_moderation
+from tests.factories import make_case
 from tests.snippets import add_snippet, edit_snippet, rich_text, snippet_url
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,16 @@ def test_terms_written_by_migrations_and_the_importers_are_live():
     assert Tactic.objects.exists() and not Tactic.objects.filter(live=False).exists()
     assert Country.objects.count() == Country.objects.live().count()
     assert Actor.objects.create(name="Imported actor").live  # the importers' ORM writes
+
+
+def test_a_term_shows_on_its_cases_and_in_search_once_published(client, people):
+    tactic = Tactic(name="Zebrafinch flooding", slug="zebrafinch-flooding", live=False)
+    tactic.save()
+    tactic.save_revision(user=people["contributor"])
+    case = make_case(title="Anchor case", slug="anchor-case", tactics=("zebrafinch-flooding",))
+    assert "Zebrafinch" not in client.get(case.url).content.decode()
+    assert "Anchor case" not in client.get("/search/?q=zebrafinch").content.decode()
+    tactic.get_latest_revision().publish(user=people["reviewer"])
+    assert "Zebrafinch flooding" in client.get(case.url).content.decode()
+    assert "Anchor case" in client.get("/search/?q=zebrafinch").content.decode()
+    assert "Zebrafinch flooding" in b"".join(client.get("/cases/export.csv").streaming_content).decode()
