@@ -27,11 +27,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 from wagtail.documents import get_document_model
-from wagtail.documents.permissions import permission_policy as document_policy
 from wagtail.images import get_image_model
-from wagtail.images.permissions import permission_policy as image_policy
 from wagtail.log_actions import log
 from wagtail.models import Page, ReferenceIndex
+from wagtail.permissions import policy_registry
 
 from .models import MediaRelease
 from .querysets import PublishedPageQuerySet
@@ -42,13 +41,10 @@ EDITOR_ACTIONS = ("add", "change", "choose", "delete")
 PUBLIC_MAX_AGE = 3600
 
 
-def _policy(upload):
-    return image_policy if isinstance(upload, get_image_model()) else document_policy
-
-
 def is_editor(user, upload):
     """Whether this user works with uploads of this kind in the admin (and so sees them all)."""
-    return user.is_authenticated and _policy(upload).user_has_any_permission(user, EDITOR_ACTIONS)
+    policy = policy_registry.get_by_type(type(upload))
+    return user.is_authenticated and policy.user_has_any_permission(user, EDITOR_ACTIONS)
 
 
 def used_by_published_page(upload):
