@@ -70,6 +70,13 @@ CHANNELS = [
     ("Atom feed", lambda w: "/cases/feed.atom"),
     ("Atom feed filtered by tactic", lambda w: f"/cases/feed.atom?tactic={w.tactic.slug}"),
     ("sitemap", lambda w: "/sitemap.xml"),
+    ("STIX bundle", lambda w: "/cases/export.stix.json"),
+    ("DISARM Navigator layer", lambda w: "/cases/export.navigator.json"),
+    ("API cases", lambda w: "/api/v1/cases/"),
+    ("API tactics", lambda w: "/api/v1/tactics/"),
+    ("API countries", lambda w: "/api/v1/countries/"),
+    ("API country profile", lambda w: "/api/v1/countries/kenya/"),
+    ("API guides", lambda w: "/api/v1/guides/"),
     ("related cases on a guide page", lambda w: w.anchor_guide.url),
     ("related guides on a case page", lambda w: w.anchor_case.url),
 ]
