@@ -1,11 +1,15 @@
 """Taxonomy terms and country profiles pass the Commission review: who may propose, approve and publish."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from wagtail.models import Workflow, WorkflowContentType
 
 from cases.models import Actor, Country, DisarmTechnique, Tactic
+from cases.tests.test_import_cases import GOOD, write
 from guides.models import Audience, Programme, Topic
 from portal import versioning
 from portal.moderation import CONTRIBUTORS, FACT_CHECKERS, REVIEWERS, WORKFLOW_NAME, ensure_moderation
@@ -155,10 +159,15 @@ def test_a_draft_country_profile_waits_for_review(client, people):
     assert "A draft profile awaiting review." in client.get("/countries/kenya/").content.decode()
 
 
-def test_terms_written_by_migrations_and_the_importers_are_live():
+def test_terms_written_by_migrations_and_the_importers_are_live(site_tree, tmp_path, client):
     assert Tactic.objects.exists() and not Tactic.objects.filter(live=False).exists()
     assert Country.objects.count() == Country.objects.live().count()
-    assert Actor.objects.create(name="Imported actor").live  # the importers' ORM writes
+    # The import is the trusted path: the terms it creates are published with its cases.
+    record = {**GOOD, "tactics": ["troll-farm", "imported-new-tactic"]}
+    call_command("import_cases", write(tmp_path, [record]), "--publish", stdout=io.StringIO())
+    assert Tactic.objects.get(slug="imported-new-tactic").live
+    assert Actor.objects.get(name=GOOD["actors"][0]["name"]).live
+    assert "Imported new tactic" in client.get("/cases/").content.decode()
 
 
 def test_a_term_shows_on_its_cases_and_in_search_once_published(client, people):
