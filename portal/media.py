@@ -47,12 +47,29 @@ def is_editor(user, upload):
     return user.is_authenticated and policy.user_has_any_permission(user, EDITOR_ACTIONS)
 
 
+def used_by_published_pages(model, ids):
+    """The ids among these uploads that a live, public page links to or embeds (three queries at most).
+
+    The reference index records what each page row holds, and the row is the live version.
+    """
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(model),
+        to_object_id__in=[str(pk) for pk in ids],
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("to_object_id", "object_id")
+    pages_of = {}
+    for upload_id, page_id in references:
+        pages_of.setdefault(int(upload_id), set()).add(int(page_id))
+    if not pages_of:
+        return set()
+    wanted = set().union(*pages_of.values())
+    published = set(PublishedPageQuerySet(Page).published().filter(pk__in=wanted).values_list("pk", flat=True))
+    return {upload_id for upload_id, pages in pages_of.items() if pages & published}
+
+
 def used_by_published_page(upload):
-    """Whether a live, public page links to or embeds this upload (as its live version does)."""
-    page_type = ContentType.objects.get_for_model(Page)
-    page_ids = ReferenceIndex.get_references_to(upload).filter(base_content_type=page_type).values("object_id")
-    ids = [int(row["object_id"]) for row in page_ids]
-    return bool(ids) and PublishedPageQuerySet(Page).published().filter(pk__in=ids).exists()
+    """Whether a live, public page links to or embeds this upload."""
+    return upload.pk in used_by_published_pages(type(upload), [upload.pk])
 
 
 def is_released(upload):

@@ -32,8 +32,10 @@ def unreleased_uploads(request):
         raise PermissionDenied
     groups = []
     for kind, label in (("document", "Documents"), ("image", "Images")):
-        uploads = list(media.unreleased(media.upload_model(kind))[:LISTED])
-        groups.append((kind, label, [(upload, media.used_by_published_page(upload)) for upload in uploads]))
+        model = media.upload_model(kind)
+        uploads = list(media.unreleased(model)[:LISTED])
+        public = media.used_by_published_pages(model, [upload.pk for upload in uploads])
+        groups.append((kind, label, [(upload, upload.pk in public) for upload in uploads]))
     return render(
         request,
         "portal/admin/unreleased_uploads.html",

@@ -99,3 +99,26 @@ def test_releasing_something_that_does_not_exist_is_a_clear_404(client, people):
     assert client.post(reverse("portal_release_upload", args=["document", 999999])).status_code == 404
     assert client.post(reverse("portal_release_upload", args=["video", 1])).status_code == 404
     assert client.get(reverse("portal_release_upload", args=["document", 1])).status_code == 405
+
+
+def test_the_unreleased_uploads_page_says_which_a_page_made_public_in_constant_queries(
+    client, people, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_case(body=body_using(upload_document("Used memo"), upload_image("Used photo")))
+    upload_document("Unused memo")
+    upload_image("Unused photo")
+    url = reverse("portal_unreleased_uploads")
+    client.force_login(people["reviewer"])
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(url).content.decode()
+    titles = ("Used memo", "Unused memo", "Used photo", "Unused photo")
+    rows = {title: html.split(title, 1)[1].split("</tr>", 1)[0] for title in titles}
+    assert ">Yes<" in rows["Used memo"] and ">No<" in rows["Unused memo"]
+    assert ">Yes<" in rows["Used photo"] and ">No<" in rows["Unused photo"]
+    for i in range(5):
+        make_case(title=f"Case {i}", slug=f"case-{i}", body=body_using(upload_document(f"Memo {i}"), upload_image()))
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200
