@@ -24,7 +24,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from cases.models import Actor, CaseRelatedGuide, CaseStudyPage, Channel, Country, DisarmTechnique, Tactic
-from guides.models import GuidePage
+from guides.models import Audience, GuidePage, Topic
 from portal.moderation import ensure_moderation
 from tests.factories import body_using, make_case, make_guide, upload_document, upload_image
 from tests.snippets import add_snippet, edit_snippet, rich_text
@@ -44,7 +44,7 @@ class World:
     tactic: Tactic
     hidden: list
     actor: Actor  # a live actor the hidden cases name (its type is a catalogue filter)
-    terms: list = None  # (tactic, actor, channel) of the anchor case, once link_live_terms has run
+    terms: list = None  # (tactic, actor, channel, audience) of the anchor pages, once link_live_terms has run
     private_urls: list = field(default_factory=list)  # uploads' URLs, which must answer 404 to the public
 
 
@@ -57,6 +57,7 @@ CHANNELS = [
     ("catalogue filtered by a never-published tactic", lambda w: f"/cases/?tactic={SECRET.lower()}-tactic"),
     ("catalogue filtered by actor type", lambda w: "/cases/?actor_type=state-media"),
     ("guides list", lambda w: "/guides/"),
+    ("guides list filtered by a never-published topic", lambda w: f"/guides/?topic={SECRET.lower()}-topic"),
     ("country index and its counts", lambda w: "/countries/"),
     ("country hub with published cases", lambda w: "/countries/kenya/"),
     ("country hub with only hidden cases", lambda w: "/countries/new-zealand/"),
@@ -175,31 +176,34 @@ def admin(world):
     return client
 
 
-def republish(world, case, **links):
-    case = CaseStudyPage.objects.get(pk=case.pk)
+def republish(world, page, **links):
+    page = type(page).objects.get(pk=page.pk)
     for relation, terms in links.items():
-        setattr(case, relation, [*getattr(case, relation).all(), *terms])
-    case.save_revision(user=world.editor).publish(user=world.editor)
+        setattr(page, relation, [*getattr(page, relation).all(), *terms])
+    page.save_revision(user=world.editor).publish(user=world.editor)
 
 
 def link_live_terms(world):
-    """The anchor case also names a live actor and channel (the baseline shows them)."""
+    """The anchor case also names a live actor and channel, the anchor guide an audience (the baseline shows them)."""
     actor = Actor.objects.create(name="Anchor actor", actor_type="unknown", country=Country.objects.get(code="KE"))
     channel = Channel.objects.order_by("slug").first()
     republish(world, world.anchor_case, actors=[actor], channels=[channel])
-    world.terms = [Tactic.objects.get(pk=world.tactic.pk), actor, channel]
+    audience = Audience.objects.order_by("slug").first()
+    republish(world, world.anchor_guide, audiences=[audience])
+    world.terms = [Tactic.objects.get(pk=world.tactic.pk), actor, channel, audience]
 
 
 def draft_renames_of_live_terms(world):
     """A contributor renames the case's tactic (and remaps its DISARM techniques), actor and channel: drafts."""
-    tactic, actor, channel = world.terms
+    tactic, actor, channel, audience = world.terms
     other = [str(t.pk) for t in DisarmTechnique.objects.exclude(tactics=tactic)[:2]]
     client = admin(world)
     assert edit_snippet(client, tactic, name=f"{SECRET} tactic", disarm_techniques=other).status_code == 302
     response = edit_snippet(client, actor, name=f"{SECRET} actor", actor_type="state-media")
     assert response.status_code == 302
-    channel.name = f"{SECRET} channel"
-    channel.save_revision(user=world.editor)
+    for term in (channel, audience):
+        term.name = f"{SECRET} {term._meta.model_name}"
+        term.save_revision(user=world.editor)
 
 
 def new_terms_linked_from_a_published_case(world):
@@ -212,6 +216,9 @@ def new_terms_linked_from_a_published_case(world):
     actor.save_revision(user=world.editor)
     assert not tactic.live and not actor.live
     republish(world, world.anchor_case, tactics=[tactic], actors=[actor])
+    topic = Topic(name=f"{SECRET} topic", slug=f"{SECRET.lower()}-topic", live=False)
+    topic.save()
+    republish(world, world.anchor_guide, topics=[topic])
 
 
 def terms_in_review(world):
@@ -221,7 +228,7 @@ def terms_in_review(world):
         client, Tactic, name=f"{SECRET} tactic", slug=f"{SECRET.lower()}-tactic", **{"action-submit": "submit"}
     )
     assert response.status_code == 302
-    _tactic, actor, _channel = world.terms
+    _tactic, actor, _channel, _audience = world.terms
     response = edit_snippet(client, actor, name=f"{SECRET} actor", actor_type="state-media", **{"action-submit": "1"})
     assert response.status_code == 302
     for term in (Tactic.objects.get(slug=f"{SECRET.lower()}-tactic"), Actor.objects.get(pk=actor.pk)):
