@@ -262,13 +262,9 @@ class BitSets:
 def _link_rows(field_name, *columns):
     """(case pk, *columns) for every link of the many-to-many `field_name`."""
     through, case, term = CaseStudyPage.link_table(field_name)
-    links = through.objects.filter(**{f"{term}__in": _live_terms(field_name)})
+    live = CaseStudyPage._meta.get_field(field_name).related_model.objects.live()  # never a draft term
+    links = through.objects.filter(**{f"{term}__in": live.values("pk")})
     return links.values_list(case, *(f"{term}__{c}" if c != "id" else f"{term}_id" for c in columns))
-
-
-def _live_terms(field_name):
-    """The live terms of a case relation: the public never sees a draft or unpublished term."""
-    return CaseStudyPage._meta.get_field(field_name).related_model.objects.live().values("pk")
 
 
 def _linked(field_name, column, position_of):
