@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
@@ -14,6 +15,14 @@ from tests.factories import make_case, make_guide
 def site_tree(db):
     """(home, case index, guide index), as load_demo creates them, without the demo data."""
     return ensure_site_tree()
+
+
+@pytest.fixture
+def media_on_disk(settings, tmp_path):
+    """Uploads stored on disk, as in production (Wagtail serves a stored document from its path)."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    cache.clear()  # Wagtail caches renditions by image id, and ids come round again between tests
 
 
 @pytest.fixture

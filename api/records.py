@@ -2,7 +2,8 @@
 
 Case records are the export records (cases/exports.py `case_record`), so the API's field names
 and values are the CSV/JSON exports' own; counts come from the catalogue index, so they agree with
-/cases/ for the same filters. Everything starts from the published querysets.
+/cases/ for the same filters. Everything starts from the published querysets, and the live terms
+(`.live()`, portal/reviewed.py).
 """
 
 from django.db.models import Prefetch
@@ -14,6 +15,7 @@ from cases.exports import case_record, export_chunks
 from cases.index import catalogue_index
 from cases.models import CaseStudyPage, Country, DisarmTechnique, Tactic
 from guides.models import GuidePage
+from portal.reviewed import live_prefetches
 
 
 def _absolute(request, path, **params):
@@ -81,12 +83,12 @@ def _country(country, count, request):
 def countries(request):
     """Countries with published cases, by name, with their counts from the catalogue index."""
     counts = {code: bits.bit_count() for code, _name, bits, _extra in catalogue_index().countries.options}
-    rows = Country.objects.filter(code__in=counts).order_by("name")
+    rows = Country.objects.live().filter(code__in=counts).order_by("name")
     return [_country(country, counts[country.code], request) for country in rows]
 
 
 def country_detail(slug, request):
-    country = Country.objects.filter(slug=slug).first()
+    country = Country.objects.live().filter(slug=slug).first()
     if country is None:
         return None
     count = catalogue_index().country_bits(country.code).bit_count()
@@ -105,7 +107,7 @@ def tactics(request):
             "cases_api_url": _absolute(request, reverse("api-case-list"), tactic=tactic.slug),
             "disarm_techniques": [_technique(t) for t in tactic.disarm_techniques.all()],
         }
-        for tactic in Tactic.objects.order_by("name").prefetch_related(techniques)
+        for tactic in Tactic.objects.live().order_by("name").prefetch_related(techniques)
     ]
 
 
@@ -133,7 +135,7 @@ def guide_detail(slug, request):
     guide = (
         GuidePage.objects.published()
         .filter(slug=slug)
-        .prefetch_related("audiences", "topics", "phases", "threats")
+        .prefetch_related(*live_prefetches(GuidePage, "audiences", "topics", "threats"), "phases")
         .first()
     )
     if guide is None:

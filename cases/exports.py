@@ -143,13 +143,15 @@ class Terms:
         self.model = CaseStudyPage._meta.get_field(relation).related_model
         self.fields = TERM_FIELDS[relation]
         self.term_column = f"{term}_id"
+        self.hidden = set()  # linked terms the public does not see (never published, unpublished)
         self.load()
 
     def load(self):
         ordering = [*self.model._meta.ordering, "pk"]
         self.rank = {}
         self.rows = []
-        for rank, (pk, *values) in enumerate(self.model.objects.order_by(*ordering).values_list("pk", *self.fields)):
+        terms = self.model.objects.live().order_by(*ordering).values_list("pk", *self.fields)
+        for rank, (pk, *values) in enumerate(terms):
             self.rank[pk] = rank
             self.rows.append(tuple(values))
 
@@ -162,15 +164,18 @@ class Terms:
         links = list(links.values_list(self.case_column, self.term_column))
         try:
             return self._by_case(links)
-        except KeyError:  # a term added while the export ran: read the vocabulary again
+        except KeyError:  # a term published while the export ran, or one that is not live: read again
             self.load()
+            self.hidden |= {term_id for _case_id, term_id in links if term_id not in self.rank}
             return self._by_case(links)
 
     def _by_case(self, links):
         ranks = defaultdict(list)
         rank = self.rank
+        hidden = self.hidden
         for case_id, term_id in links:
-            ranks[case_id].append(rank[term_id])
+            if term_id not in hidden:
+                ranks[case_id].append(rank[term_id])
         rows = self.rows
         return {case_id: [rows[rank] for rank in sorted(ranked)] for case_id, ranked in ranks.items()}
 

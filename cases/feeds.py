@@ -3,7 +3,10 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from portal.reviewed import live_prefetches
+
 from .exports import filters_or_400
+from .models import CaseStudyPage
 
 FEED_SIZE = 50
 
@@ -32,7 +35,8 @@ class CaseFeed(Feed):
         return f"{name} (filtered)" if filterset.query_string() else name
 
     def items(self, filterset):
-        return filterset.qs.order_by("-last_published_at", "-pk").prefetch_related("countries", "tactics")[:FEED_SIZE]
+        cases = filterset.qs.order_by("-last_published_at", "-pk")
+        return cases.prefetch_related(*live_prefetches(CaseStudyPage, "countries", "tactics"))[:FEED_SIZE]
 
     def item_title(self, case):
         return case.title

@@ -64,9 +64,11 @@ def region_choices():
 
 
 def _linked(field_name, **lookups):
-    """Case ids linked through the many-to-many `field_name` to rows matching `lookups`."""
+    """Case ids linked through the many-to-many `field_name` to live rows matching `lookups`."""
     through, case, term = CaseStudyPage.link_table(field_name)
-    return through.objects.filter(**{f"{term}__{key}": value for key, value in lookups.items()}).values(case)
+    live = CaseStudyPage._meta.get_field(field_name).related_model.objects.live()
+    lookups = {f"{term}__{key}": value for key, value in lookups.items()}
+    return through.objects.filter(**{f"{term}__in": live.values("pk")}, **lookups).values(case)
 
 
 class CountryCodeField(forms.ModelMultipleChoiceField):
@@ -106,7 +108,7 @@ class SearchTextFilter(django_filters.CharFilter):
 
 def _slug_filter(model, label, relation):
     return django_filters.ModelMultipleChoiceFilter(
-        queryset=model.objects.all(),
+        queryset=model.objects.live(),
         to_field_name="slug",
         label=label,
         method="filter_related",
@@ -117,7 +119,7 @@ def _slug_filter(model, label, relation):
 
 class CaseFilterSet(django_filters.FilterSet):
     country = CountryFilter(
-        queryset=Country.objects.all(),
+        queryset=Country.objects.live(),
         to_field_name="code",
         label="Country",
         method="filter_related",

@@ -12,9 +12,10 @@ that order, and in its reverse, are read straight off the bits; the other orders
 positions read from the database in that order, so ties and collation match SQL exactly.
 
 The index is built from `CaseStudyPage.objects.published()`, the one published-and-public
-queryset, and kept with the content version it was built from (portal/versioning.py). Each
-request reads the version (one query) and rebuilds the index when it has moved on, so an edit,
-publication or privacy change shows on the next request. Each process holds its own index.
+queryset, and the live terms only (`.live()`, portal/reviewed.py), and kept with the content
+version it was built from (portal/versioning.py). Each request reads the version (one query)
+and rebuilds the index when it has moved on, so an edit, publication or privacy change shows
+on the next request. Each process holds its own index.
 
 The FilterSet (filters.py) stays the definition of the filters: it validates the parameters and
 its SQL querysets serve the exports; tests check that both give the same cases.
@@ -271,7 +272,9 @@ class BitSets:
 def _link_rows(field_name, *columns):
     """(case pk, *columns) for every link of the many-to-many `field_name`."""
     through, case, term = CaseStudyPage.link_table(field_name)
-    return through.objects.values_list(case, *(f"{term}__{c}" if c != "id" else f"{term}_id" for c in columns))
+    live = CaseStudyPage._meta.get_field(field_name).related_model.objects.live()  # never a draft term
+    links = through.objects.filter(**{f"{term}__in": live.values("pk")})
+    return links.values_list(case, *(f"{term}__{c}" if c != "id" else f"{term}_id" for c in columns))
 
 
 def _linked(field_name, column, position_of):
@@ -345,7 +348,7 @@ def build_index():
         terms[name] = Vocabulary(
             [
                 (slug, label, term_bits.get(pk, 0), pk)
-                for pk, slug, label in model.objects.order_by("name").values_list("pk", "slug", "name")
+                for pk, slug, label in model.objects.live().order_by("name").values_list("pk", "slug", "name")
             ]
         )
 
@@ -376,7 +379,8 @@ def build_index():
 def _country_rows(bits_by_pk):
     """(pk, code, name, region, region_slug, sub_region, sub_region_slug) of these countries, by name."""
     return (
-        Country.objects.filter(pk__in=[pk for pk in bits_by_pk if pk is not None])
+        Country.objects.live()
+        .filter(pk__in=[pk for pk in bits_by_pk if pk is not None])
         .order_by("name")
         .values_list("pk", "code", "name", "region", "region_slug", "sub_region", "sub_region_slug")
     )

@@ -36,9 +36,9 @@ def _links(relation, ids):
 def technique_counts(queryset):
     """{DisarmTechnique pk: number of cases of the queryset that show it}."""
     of_tactic = defaultdict(set)
-    for tactic_id, technique_id in Tactic.disarm_techniques.through.objects.values_list(
-        "tactic_id", "disarmtechnique_id"
-    ):
+    # Live tactics only: a tactic never published maps to no technique (portal/reviewed.py).
+    mapping = Tactic.disarm_techniques.through.objects.filter(tactic__in=Tactic.objects.live().values("pk"))
+    for tactic_id, technique_id in mapping.values_list("tactic_id", "disarmtechnique_id"):
         of_tactic[tactic_id].add(technique_id)
     counts = Counter()
     ids = queryset.order_by().values_list("pk", flat=True).iterator(chunk_size=CHUNK_SIZE)

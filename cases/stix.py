@@ -78,7 +78,7 @@ class Vocabularies:
     """Countries, DISARM techniques and the tactic → technique map, read once per export."""
 
     def __init__(self):
-        self.countries = {c.code: c for c in Country.objects.all()}
+        self.countries = {c.code: c for c in Country.objects.live()}
         self.techniques = {t.pk: t for t in DisarmTechnique.objects.all()}
         self.of_tactic = defaultdict(list)
         for slug, technique in Tactic.disarm_techniques.through.objects.values_list(

@@ -44,7 +44,8 @@ def country_index(request):
     index = catalogue_index()
     counts = {code: bits.bit_count() for code, _name, bits, _extra in index.countries.options}
     actor_counts = {code: bits.bit_count() for code, _name, bits, _extra in index.actor_countries.options}
-    countries = list(Country.objects.filter(code__in=counts.keys() | actor_counts.keys()).order_by("region", "name"))
+    listed = Country.objects.live().filter(code__in=counts.keys() | actor_counts.keys())
+    countries = list(listed.order_by("region", "name"))
     for country in countries:
         country.case_count = counts.get(country.code, 0)
         country.actor_case_count = actor_counts.get(country.code, 0)
@@ -61,7 +62,7 @@ def country_detail(request, slug):
     Counts, the newest cases and the tactics come from the catalogue index (index.py). The cases
     attributed to actors based in the country are listed apart; both lists are read in one go.
     """
-    country = get_object_or_404(Country, slug=slug)
+    country = get_object_or_404(Country.objects.live(), slug=slug)
     index = catalogue_index()
     in_country = index.country_bits(country.code)
     by_actors = index.actor_country_bits(country.code)

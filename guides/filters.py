@@ -9,10 +9,10 @@ from .models import Audience, GuidePage, Topic
 
 class GuideFilterSet(django_filters.FilterSet):
     audience = django_filters.ModelMultipleChoiceFilter(
-        field_name="audiences__slug", to_field_name="slug", queryset=Audience.objects.all(), label="Audience"
+        field_name="audiences__slug", to_field_name="slug", queryset=Audience.objects.live(), label="Audience"
     )
     topic = django_filters.ModelMultipleChoiceFilter(
-        field_name="topics__slug", to_field_name="slug", queryset=Topic.objects.all(), label="Topic"
+        field_name="topics__slug", to_field_name="slug", queryset=Topic.objects.live(), label="Topic"
     )
     phase = django_filters.ModelMultipleChoiceFilter(
         field_name="phases__slug", to_field_name="slug", queryset=ElectionPhase.objects.all(), label="Election phase"

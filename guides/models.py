@@ -11,6 +11,7 @@ from cases.models import AbstractSource
 from cases.models.taxonomy import Term
 from portal.blocks import BodyBlock
 from portal.querysets import PublishedPageManager, PublishedPageQuerySet
+from portal.reviewed import LiveRelatedFields, ReviewedSnippet, live_prefetches, show_live_terms
 from portal.reviews import next_review
 
 from .blocks import ChecklistBlock
@@ -30,7 +31,7 @@ class Topic(Term):
         pass
 
 
-class Programme(index.Indexed, models.Model):
+class Programme(ReviewedSnippet, index.Indexed):
     """A real programme or initiative a guide points readers to."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -90,7 +91,7 @@ class GuideIndexPage(Page):
 
 class GuideQuerySet(PublishedPageQuerySet):
     def for_listing(self):
-        return self.prefetch_related("audiences", "topics").order_by("title")
+        return self.prefetch_related(*live_prefetches(self.model, "audiences", "topics")).order_by("title")
 
 
 GuideManager = PublishedPageManager.from_queryset(GuideQuerySet)
@@ -141,10 +142,10 @@ class GuidePage(Page):
         index.AutocompleteField("summary"),
         index.SearchField("body"),
         index.SearchField("checklist"),
-        index.RelatedFields("audiences", [index.SearchField("name")]),
-        index.RelatedFields("topics", [index.SearchField("name")]),
-        index.RelatedFields("threats", [index.SearchField("name", boost=2)]),
-        index.RelatedFields("programmes", [index.SearchField("name", boost=2)]),
+        LiveRelatedFields("audiences", [index.SearchField("name")]),
+        LiveRelatedFields("topics", [index.SearchField("name")]),
+        LiveRelatedFields("threats", [index.SearchField("name", boost=2)]),
+        LiveRelatedFields("programmes", [index.SearchField("name", boost=2)]),
         index.RelatedFields("sources", [index.SearchField("publisher"), index.SearchField("title")]),
     ]
 
@@ -169,6 +170,7 @@ class GuidePage(Page):
         from cases.models import CaseStudyPage
 
         context = super().get_context(request, *args, **kwargs)
+        show_live_terms(self, "audiences", "topics", "threats", "programmes")
         context["related_cases"] = (
             CaseStudyPage.objects.published()
             .filter(models.Q(guides=self) | models.Q(related_guides__guide=self))

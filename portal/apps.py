@@ -10,6 +10,7 @@ REQUIRED_TABLES = {
     "wagtailcore_groupapprovaltask",
     "portal_commissionapprovaltask",
     "wagtailcore_workflowpage",
+    "wagtailcore_workflowcontenttype",
     "cases_caseindexpage",
     "guides_guideindexpage",
 }

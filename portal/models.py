@@ -1,6 +1,8 @@
-"""Site-wide pages: the home page and plain standard pages (about, methodology); and the commission's
-final approval task, which refuses a page its publication rules block and records the review."""
+"""Site-wide models: the home page, standard pages (about, methodology), the content version, media
+releases, and the commission's final approval task, which refuses a page its publication rules block
+and records the review."""
 
+from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from modelcluster.fields import ParentalManyToManyField
@@ -98,3 +100,31 @@ class CommissionApprovalTask(GroupApprovalTask):
     def _ends(self, workflow):
         last = workflow.workflow_tasks.filter(task__active=True).order_by("sort_order").last()
         return last is not None and last.task_id == self.pk
+
+
+class MediaRelease(models.Model):
+    """A reviewer's release of an upload before any published page uses it (see portal/media.py)."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="release"
+    )
+    image = models.OneToOneField(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="release"
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        permissions = [("release_media", "Can release documents and images before a published page uses them")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(document__isnull=False, image__isnull=True)
+                | models.Q(document__isnull=True, image__isnull=False),
+                name="media_release_one_upload",
+            )
+        ]
+
+    def __str__(self):
+        return f"Release of {self.document or self.image}"

@@ -4,6 +4,10 @@ Everything here is declared as data and applied by `ensure_moderation()`, which 
 runs after every `migrate` (see apps.py), from `load_demo` and from `manage.py setup_moderation`.
 Page permissions and the workflow assignment need the /cases/ and /guides/ pages, so they are
 applied whenever those pages exist and re-applied on the next run after they are created.
+
+Taxonomy terms and country profiles are reviewed snippets (portal/reviewed.py) under the same
+workflow, assigned by content type: contributors propose (save drafts, submit), fact checkers
+and reviewers approve its steps, and only reviewers may publish directly.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +20,7 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
@@ -57,16 +62,25 @@ TAXONOMIES = (
 )
 # Countries come from ISO 3166 (a data migration): editors write their profiles, nobody adds or deletes.
 COUNTRY = ("cases", "country")
+# "change" saves a draft and submits it to the workflow; fact checkers need it to reach the
+# snippet and act on their step, as with pages. "publish" (and unpublish) is the reviewers' alone.
 SNIPPET_ACTIONS = {
     CONTRIBUTORS: ("add", "change", "view"),
-    FACT_CHECKERS: ("view",),
-    REVIEWERS: ("add", "change", "delete", "view"),
+    FACT_CHECKERS: ("change", "view"),
+    REVIEWERS: ("add", "change", "delete", "view", "publish", "lock", "unlock"),
 }
-COUNTRY_ACTIONS = {CONTRIBUTORS: ("change", "view"), FACT_CHECKERS: ("view",), REVIEWERS: ("change", "view")}
+COUNTRY_ACTIONS = {
+    CONTRIBUTORS: ("change", "view"),
+    FACT_CHECKERS: ("change", "view"),
+    REVIEWERS: ("change", "view", "publish", "lock", "unlock"),
+}
 # Case and guide bodies embed images and link documents: writers upload and choose them in the
 # root collection; reviewers also tidy up (change any, delete).
 MEDIA = (("wagtailimages", "image"), ("wagtaildocs", "document"))
 MEDIA_ACTIONS = {CONTRIBUTORS: ("add", "choose"), FACT_CHECKERS: (), REVIEWERS: ("add", "change", "choose", "delete")}
+# Uploads are private until a published page uses them; reviewers may release one sooner (portal/media.py).
+RELEASE_MEDIA = ("portal", "mediarelease", "release_media")
+RELEASERS = (REVIEWERS,)
 
 
 def _model_permission(app_label, model, action):
@@ -84,6 +98,14 @@ def _group_permissions(group_name):
     for app_label, model in TAXONOMIES:
         permissions += [_model_permission(app_label, model, action) for action in SNIPPET_ACTIONS[group_name]]
     permissions += [_model_permission(*COUNTRY, action) for action in COUNTRY_ACTIONS[group_name]]
+    if group_name in RELEASERS:
+        app_label, model, codename = RELEASE_MEDIA
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        permissions.append(
+            Permission.objects.get_or_create(
+                content_type=content_type, codename=codename, defaults={"name": "Can release documents and images"}
+            )[0]
+        )
     return permissions
 
 
@@ -140,6 +162,9 @@ def ensure_moderation():
         group.permissions.set(_group_permissions(name))
         _ensure_media_permissions(group, MEDIA_ACTIONS[name])
     workflow = _ensure_workflow(groups)
+    for app_label, model in (*TAXONOMIES, COUNTRY):
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
     sections = moderated_sections()
     for page in sections:
         for name, group in groups.items():

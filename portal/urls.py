@@ -13,7 +13,7 @@ from api import urls as api_urls
 from cases import urls as cases_urls
 from search import urls as search_urls
 
-from . import views
+from . import media, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Image renditions pass a release check (portal/media.py); nothing else under MEDIA_URL is served.
+    path(f"{settings.MEDIA_URL.strip('/')}/images/<path:name>", media.serve_rendition, name="image-rendition"),
     path("search/", include(search_urls)),
     path("", include(api_urls)),
     path("", include(cases_urls)),
@@ -41,10 +43,5 @@ urlpatterns = [
 if settings.PORTAL_DJANGO_ADMIN:
     # A second sign-in form, without the second factor: development only.
     urlpatterns.insert(0, path("django-admin/", admin.site.urls))
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]

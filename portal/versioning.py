@@ -9,8 +9,10 @@ It moves on: publishing and unpublishing; moving a page; creating, saving or del
 (but not saving a draft revision or a lock, which leave the live page as it was), a privacy
 restriction, a site or an editor's pick for search; saving or deleting anything else of the
 cases and guides apps (countries, actors, tactics, sources…); and changing their many-to-many
-links. Code that writes rows without signals (the benchmark builder's bulk inserts) calls
-`bump()` itself.
+links. Reviewed snippets (terms and country profiles, portal/reviewed.py) move it on when they
+are published or unpublished, or their live row changes; not when a draft is saved, submitted
+or locked, nor when a never-published term is written, since the public sees none of that.
+Code that writes rows without signals (the benchmark builder's bulk inserts) calls `bump()` itself.
 """
 
 import threading
@@ -20,8 +22,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import COMMENTS_RELATION_NAME, Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import COMMENTS_RELATION_NAME, DraftStateMixin, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from .models import ContentVersion
 
@@ -80,6 +82,8 @@ def _watched(model):
 
 @receiver(page_published)
 @receiver(page_unpublished)
+@receiver(published)
+@receiver(unpublished)
 def bump_on_publishing(sender, **kwargs):
     bump()
 
@@ -107,6 +111,10 @@ def bump_on_save(sender, created=False, update_fields=None, **kwargs):
         return
     if issubclass(sender, Page) and not created and update_fields and set(update_fields) <= DRAFT_FIELDS:
         return  # a draft or a lock: editors save often, and rebuilding on each would be wasted
+    if issubclass(sender, DraftStateMixin) and not issubclass(sender, Page):
+        instance = kwargs.get("instance")
+        if (update_fields and set(update_fields) <= DRAFT_FIELDS) or not instance.live:
+            return  # a reviewed snippet's draft, lock or never-published row (unpublishing signals)
     bump()
 
 

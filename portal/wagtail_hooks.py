@@ -5,7 +5,8 @@ rule in cases/sourcing.py); the final approval refuses a page they block (Commis
 in models.py). Here: a reviewer's direct "Publish" (also in bulk) is refused the same way, with
 a message naming what is missing, and the page stays unpublished (the edit is kept as a draft);
 saving or submitting a page that could not be approved says so at once; "Reviewed, no change"
-and the "Reviews due" report are added to the admin (review_admin.py).
+and the "Reviews due" report are added to the admin (review_admin.py). Media review's hooks live in
+media_hooks.py, imported here so that Wagtail registers them.
 """
 
 from django.shortcuts import redirect
@@ -15,6 +16,7 @@ from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 
+from . import media_hooks  # noqa: F401  (registers the media review hooks)
 from .models import CommissionApprovalTask
 from .review_admin import (
     REVIEWED_ACTION,

@@ -257,7 +257,7 @@ class CountryMatcher(Matcher):
     def _matches(self, id_queryset):
         from cases.models import Country
 
-        queryset = Country.objects.filter(self._condition())
+        queryset = Country.objects.live().filter(self._condition())
         if id_queryset is not None:
             queryset = queryset.filter(pk__in=id_queryset)
         return queryset

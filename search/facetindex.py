@@ -7,7 +7,8 @@ and tactics. A common word matches a quarter of a large catalogue and a phrase h
 memory a count is one AND and one bit_count() per value: a few milliseconds for every facet,
 plus turning the matched cases (sent by the search statement as 64-bit words) into a set.
 
-The index is built from `CaseStudyPage.objects.published()` and kept with the content
+The index is built from `CaseStudyPage.objects.published()` and the live countries and tactics
+(`.live()`: a link to a term never published counts for nothing) and kept with the content
 version it was built from (portal/versioning.py). Each search reads the version (one query) and
 rebuilds the index when it has moved on, so an edit, publication or privacy change shows on
 the next search. Each process holds its own.
@@ -78,7 +79,7 @@ def build():
         by_tactic.add(tactic_id, pk)
 
     country_bits, countries, regions = by_country.bits(), [], {}
-    for country_id, code, name, region_slug, region in Country.objects.values_list(
+    for country_id, code, name, region_slug, region in Country.objects.live().values_list(
         "id", "code", "name", "region_slug", "region"
     ):
         bits = country_bits.get(country_id, 0)
@@ -90,7 +91,7 @@ def build():
     tactic_bits = by_tactic.bits()
     tactics = [
         (slug, name, tactic_bits[pk])
-        for pk, slug, name in Tactic.objects.values_list("id", "slug", "name")
+        for pk, slug, name in Tactic.objects.live().values_list("id", "slug", "name")
         if pk in tactic_bits
     ]
     return FacetIndex(

@@ -52,7 +52,7 @@ def facet_counts(raw, filters, country_matcher):
     shown = {code for code, _, _ in countries}
     missing = [code for code in filters.get("country", []) if code not in shown]
     if missing:
-        countries += [(c.code, c.name, 0) for c in Country.objects.filter(code__in=missing)]
+        countries += [(c.code, c.name, 0) for c in Country.objects.live().filter(code__in=missing)]
 
     regions = sorted((r for r in raw["region"] if r[1]), key=lambda r: r[1])
     years = sorted(raw["year"], key=lambda y: -y[0])
@@ -82,13 +82,15 @@ def _counts_orm(id_sets, need_types=True):
             .annotate(n=Count("pk"))
         )
     raw["country"] = list(
-        Country.objects.filter(cases__in=id_set(id_sets["country"]))
+        Country.objects.live()
+        .filter(cases__in=id_set(id_sets["country"]))
         .values_list("code", "name")
         .annotate(n=Count("cases", distinct=True))
         .order_by()
     )
     raw["region"] = list(
-        Country.objects.filter(cases__in=id_set(id_sets["region"]))
+        Country.objects.live()
+        .filter(cases__in=id_set(id_sets["region"]))
         .exclude(region="")
         .values_list("region_slug", "region")
         .annotate(n=Count("cases", distinct=True))
@@ -104,12 +106,14 @@ def _counts_orm(id_sets, need_types=True):
     )
     tactic_ids = id_set(id_sets["tactic"])
     raw["tactic"] = list(
-        Tactic.objects.filter(cases__in=tactic_ids)
+        Tactic.objects.live()
+        .filter(cases__in=tactic_ids)
         .values_list("slug", "name")
         .annotate(n=Count("cases", distinct=True))
         .order_by()
     ) + list(
-        Tactic.objects.filter(guides__in=tactic_ids)
+        Tactic.objects.live()
+        .filter(guides__in=tactic_ids)
         .values_list("slug", "name")
         .annotate(n=Count("guides", distinct=True))
         .order_by()

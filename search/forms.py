@@ -20,13 +20,13 @@ class SearchForm(forms.Form):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         countries = list(
-            Country.objects.values_list("code", "name", "region_slug", "region", "sub_region_slug", "sub_region")
+            Country.objects.live().values_list("code", "name", "region_slug", "region", "sub_region_slug", "sub_region")
         )
         self.fields["country"].choices = [(code, name) for code, name, *_ in countries]
         regions = {slug: name for *_, slug, name, _, _ in countries if slug}
         regions.update({slug: name for *_, slug, name in countries if slug})
         self.fields["region"].choices = [("", "Any region")] + sorted(regions.items(), key=lambda item: item[1])
-        self.fields["tactic"].choices = list(Tactic.objects.values_list("slug", "name"))
+        self.fields["tactic"].choices = list(Tactic.objects.live().values_list("slug", "name"))
 
     def clean_country(self):
         return [code.upper() for code in self.cleaned_data["country"]]

@@ -151,7 +151,7 @@ def _tactic_parts(statement, source, links):
         statement.part(
             f"SELECT 'tactic', t.slug, t.name, x.n::float8, NULL::int8[] FROM (SELECT l.tactic_id, COUNT(*) AS n "
             f"FROM {link_table} l JOIN {source} a ON a.id = l.{page_column} GROUP BY l.tactic_id) x "
-            f"JOIN {tactic} t ON t.id = x.tactic_id"
+            f"JOIN {tactic} t ON t.id = x.tactic_id AND t.live"  # Tactic.objects.live(), in SQL
         )
 
 

@@ -9,6 +9,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from cases.models import CaseStudyPage, Country
+from guides.models import GuidePage
+from portal.reviewed import live_prefetches
 
 from .highlight import highlight, snippet
 from .scope import TYPES
@@ -41,8 +43,10 @@ def page_results(scope, ids, pattern):
     """Cases and guides for these page ids, in this order, ready to show."""
     if not ids:
         return []
-    cases = scope.cases.filter(pk__in=ids).prefetch_related("countries", "actors", "sources", "tactics")
-    guides = scope.guides.filter(pk__in=ids).prefetch_related("threats", "sources")
+    cases = scope.cases.filter(pk__in=ids).prefetch_related(
+        *live_prefetches(CaseStudyPage, "countries", "actors", "tactics"), "sources"
+    )
+    guides = scope.guides.filter(pk__in=ids).prefetch_related(*live_prefetches(GuidePage, "threats"), "sources")
     by_id = {page.pk: page for page in list(cases) + list(guides)}
     results = []
     for pk in ids:
@@ -91,7 +95,7 @@ def country_results(ids, pattern, case_counts=None):
     `case_counts` ({code: n}, from the facet index) saves counting the busiest countries' cases
     in SQL, tens of milliseconds on a large catalogue.
     """
-    countries = Country.objects.filter(pk__in=ids)
+    countries = Country.objects.live().filter(pk__in=ids)
     if case_counts is None:
         published = CaseStudyPage.objects.published()
         countries = countries.annotate(case_count=Count("cases", filter=Q(cases__in=published), distinct=True))

@@ -133,7 +133,7 @@ def any_allowed(scope, matcher):
 def candidate_countries(filters, skip=None):
     if "country" not in _selected_types(filters, skip) or filters.get("year") or filters.get("tactic"):
         return Country.objects.none().values("pk")
-    countries = Country.objects.all()
+    countries = Country.objects.live()
     if skip != "country" and filters.get("country"):
         countries = countries.filter(code__in=filters["country"])
     if skip != "region" and filters.get("region"):

@@ -31,9 +31,9 @@ def _sources():
     return [
         (CaseStudyPage.objects.published(), "title"),
         (GuidePage.objects.published(), "title"),
-        (Country.objects.all(), "name"),
-        (Actor.objects.all(), "name"),
-        (Tactic.objects.all(), "name"),
+        (Country.objects.live(), "name"),
+        (Actor.objects.live(), "name"),
+        (Tactic.objects.live(), "name"),
     ]
 
 

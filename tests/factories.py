@@ -5,6 +5,10 @@ import itertools
 
 import factory
 import wagtail_factories
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
 from cases.models import CaseIndexPage, CaseSource, CaseStudyPage, Country, Tactic
 from guides.models import GuideIndexPage, GuidePage
@@ -36,13 +40,14 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
             self.tactics = list(Tactic.objects.filter(slug__in=slugs))
 
 
-def make_case(parent=None, *, countries=("KE",), tactics=(), sources=2, publish=True, **fields):
+def make_case(parent=None, *, countries=("KE",), tactics=(), actors=(), sources=2, publish=True, **fields):
     """A case under the catalogue, with real countries, tactics and sources; published unless told not."""
     parent = parent or CaseIndexPage.objects.get()
     page = CaseStudyPageFactory.build(**fields)
     page.live = publish
     page.countries = list(Country.objects.filter(code__in=countries))
     page.tactics = list(Tactic.objects.filter(slug__in=tactics))
+    page.actors = list(actors)
     page.sources = [
         CaseSource(
             sort_order=i,
@@ -80,3 +85,23 @@ def make_guide(parent=None, *, publish=True, **fields):
         revision.publish()
         page.refresh_from_db()
     return page
+
+
+def upload_document(title="Leaked memo"):
+    """An uploaded document, as a contributor leaves it: nobody has released it."""
+    return get_document_model().objects.create(title=title, file=ContentFile(b"the memo's text", name="memo.txt"))
+
+
+def upload_image(title="Leaked photo"):
+    return get_image_model().objects.create(title=title, file=get_test_image_file(filename="photo.png"))
+
+
+def body_using(document=None, image=None):
+    """A page body (StreamField data) that links to the document and shows the image."""
+    blocks = []
+    if document:
+        link = f'<p>See <a linktype="document" id="{document.pk}">the memo</a>.</p>'
+        blocks.append({"type": "paragraph", "value": link})
+    if image:
+        blocks.append({"type": "image", "value": {"image": image.pk, "alt_text": "A photo", "caption": ""}})
+    return blocks

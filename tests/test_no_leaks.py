@@ -1,26 +1,33 @@
-"""Nothing unreviewed leaks: every public channel × every state a page can be hidden in.
+"""Nothing unreviewed leaks: every public channel × every state a page or a term can be hidden in.
 
 Each channel is fetched before and after a case and a guide are put into a hidden state. The
 hidden text (one distinctive word, in titles, summaries and slugs) must appear nowhere, and the
 response must be unchanged — so counts, facets and related links cannot move either. Adding a
 channel or a state is one line in CHANNELS or STATES. Each state builds its world once and checks
 every channel as a subtest, which keeps the whole matrix fast on PostgreSQL.
+
+Taxonomy terms and country profiles are reviewed like pages (portal/reviewed.py): their states
+(a draft rename of a live term, a term never published but linked from a published case, a term
+in review, a draft profile) go through the same matrix, edited through Wagtail's snippet admin
+where a contributor would edit them.
 """
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from cases.models import Actor, CaseRelatedGuide, CaseStudyPage, Country, Tactic
-from guides.models import GuidePage
+from cases.models import Actor, CaseRelatedGuide, CaseStudyPage, Channel, Country, DisarmTechnique, Tactic
+from guides.models import Audience, GuidePage, Topic
 from portal.moderation import ensure_moderation
-from tests.factories import make_case, make_guide
+from tests.factories import body_using, make_case, make_guide, upload_document, upload_image
+from tests.snippets import add_snippet, edit_snippet, rich_text
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +43,9 @@ class World:
     editor: object
     tactic: Tactic
     hidden: list
+    actor: Actor  # a live actor the hidden cases name (its type is a catalogue filter)
+    terms: list = None  # (tactic, actor, channel, audience) of the anchor pages, once link_live_terms has run
+    private_urls: list = field(default_factory=list)  # uploads' URLs, which must answer 404 to the public
 
 
 # (name, url builder). The builders get the World; most ignore it.
@@ -45,7 +55,10 @@ CHANNELS = [
     ("catalogue filtered to the hidden pages' country", lambda w: "/cases/?country=NZ"),
     ("catalogue filtered by tactic", lambda w: f"/cases/?tactic={w.tactic.slug}"),
     ("catalogue filtered to the hidden actors' country", lambda w: "/cases/?actor_country=NZ"),
+    ("catalogue filtered by a never-published tactic", lambda w: f"/cases/?tactic={SECRET.lower()}-tactic"),
+    ("catalogue filtered by actor type", lambda w: "/cases/?actor_type=state-media"),
     ("guides list", lambda w: "/guides/"),
+    ("guides list filtered by a never-published topic", lambda w: f"/guides/?topic={SECRET.lower()}-topic"),
     ("country index and its counts", lambda w: "/countries/"),
     ("country hub with published cases", lambda w: "/countries/kenya/"),
     ("country hub with only hidden cases (about it and by its actors)", lambda w: "/countries/new-zealand/"),
@@ -56,9 +69,17 @@ CHANNELS = [
     ("JSON export", lambda w: "/cases/export.json"),
     ("JSON export filtered to the hidden pages' country", lambda w: "/cases/export.json?country=NZ"),
     ("JSON export filtered to the hidden actors' country", lambda w: "/cases/export.json?actor_country=NZ"),
+    ("JSON export filtered by tactic", lambda w: f"/cases/export.json?tactic={w.tactic.slug}"),
     ("Atom feed", lambda w: "/cases/feed.atom"),
     ("Atom feed filtered by tactic", lambda w: f"/cases/feed.atom?tactic={w.tactic.slug}"),
     ("sitemap", lambda w: "/sitemap.xml"),
+    ("STIX bundle", lambda w: "/cases/export.stix.json"),
+    ("DISARM Navigator layer", lambda w: "/cases/export.navigator.json"),
+    ("API cases", lambda w: "/api/v1/cases/"),
+    ("API tactics", lambda w: "/api/v1/tactics/"),
+    ("API countries", lambda w: "/api/v1/countries/"),
+    ("API country profile", lambda w: "/api/v1/countries/kenya/"),
+    ("API guides", lambda w: "/api/v1/guides/"),
     ("related cases on a guide page", lambda w: w.anchor_guide.url),
     ("related guides on a case page", lambda w: w.anchor_case.url),
 ]
@@ -68,9 +89,9 @@ def hidden_case(world, **fields):
     fields.setdefault("title", f"{SECRET} operation")
     fields.setdefault("slug", f"{SECRET.lower()}-case")
     fields.setdefault("summary", f"The {SECRET} operation, not yet reviewed.")
-    new_zealand = Country.objects.get(code="NZ")
-    fields.setdefault("actors", [Actor.objects.get_or_create(name="A network", defaults={"country": new_zealand})[0]])
-    case = make_case(countries=("KE", "NZ"), tactics=(world.tactic.slug,), owner=world.editor, **fields)
+    case = make_case(
+        countries=("KE", "NZ"), tactics=(world.tactic.slug,), actors=[world.actor], owner=world.editor, **fields
+    )
     CaseRelatedGuide.objects.create(page=case, guide=world.anchor_guide)  # links to a published guide
     world.hidden.append(case)
     return case
@@ -148,6 +169,101 @@ def privacy_restricted(world):
         PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="x")
 
 
+# -- reviewed snippets: terms and country profiles ---------------------------------------------------
+
+
+def admin(world):
+    client = Client()
+    client.force_login(world.editor)
+    return client
+
+
+def republish(world, page, **links):
+    page = type(page).objects.get(pk=page.pk)
+    for relation, terms in links.items():
+        setattr(page, relation, [*getattr(page, relation).all(), *terms])
+    page.save_revision(user=world.editor).publish(user=world.editor)
+
+
+def link_live_terms(world):
+    """The anchor case also names a live actor and channel, the anchor guide an audience (the baseline shows them)."""
+    actor = Actor.objects.create(name="Anchor actor", actor_type="unknown", country=Country.objects.get(code="KE"))
+    channel = Channel.objects.order_by("slug").first()
+    republish(world, world.anchor_case, actors=[actor], channels=[channel])
+    audience = Audience.objects.order_by("slug").first()
+    republish(world, world.anchor_guide, audiences=[audience])
+    world.terms = [Tactic.objects.get(pk=world.tactic.pk), actor, channel, audience]
+
+
+def draft_renames_of_live_terms(world):
+    """A contributor renames the case's tactic (and remaps its DISARM techniques), actor and channel: drafts."""
+    tactic, actor, channel, audience = world.terms
+    other = [str(t.pk) for t in DisarmTechnique.objects.exclude(tactics=tactic)[:2]]
+    client = admin(world)
+    assert edit_snippet(client, tactic, name=f"{SECRET} tactic", disarm_techniques=other).status_code == 302
+    response = edit_snippet(client, actor, name=f"{SECRET} actor", actor_type="state-media")
+    assert response.status_code == 302
+    for term in (channel, audience):
+        term.name = f"{SECRET} {term._meta.model_name}"
+        term.save_revision(user=world.editor)
+
+
+def new_terms_linked_from_a_published_case(world):
+    """A never-published tactic and actor, linked from a case that a reviewer then publishes."""
+    client = admin(world)
+    assert add_snippet(client, Tactic, name=f"{SECRET} tactic", slug=f"{SECRET.lower()}-tactic").status_code == 302
+    tactic = Tactic.objects.get(slug=f"{SECRET.lower()}-tactic")
+    actor = Actor(name=f"{SECRET} actor", actor_type="state-media", live=False)
+    actor.save()
+    actor.save_revision(user=world.editor)
+    assert not tactic.live and not actor.live
+    republish(world, world.anchor_case, tactics=[tactic], actors=[actor])
+    topic = Topic(name=f"{SECRET} topic", slug=f"{SECRET.lower()}-topic", live=False)
+    topic.save()
+    republish(world, world.anchor_guide, topics=[topic])
+
+
+def terms_in_review(world):
+    """A new tactic and a live actor's rename, both submitted to the Commission review."""
+    client = admin(world)
+    response = add_snippet(
+        client, Tactic, name=f"{SECRET} tactic", slug=f"{SECRET.lower()}-tactic", **{"action-submit": "submit"}
+    )
+    assert response.status_code == 302
+    _tactic, actor, _channel, _audience = world.terms
+    response = edit_snippet(client, actor, name=f"{SECRET} actor", actor_type="state-media", **{"action-submit": "1"})
+    assert response.status_code == 302
+    for term in (Tactic.objects.get(slug=f"{SECRET.lower()}-tactic"), Actor.objects.get(pk=actor.pk)):
+        assert term.workflow_in_progress
+
+
+def uploads(world):
+    """A document and an image, with their public URLs (a rendition's, the original's) to check."""
+    document, image = upload_document(f"{SECRET} memo"), upload_image(f"{SECRET} photo")
+    world.private_urls += [document.url, image.get_rendition("width-800").url, image.file.url]
+    return document, image
+
+
+def uploads_used_by_drafts(world):
+    """Uploads a new draft case uses, and that a live case's revision in moderation adds."""
+    document, image = uploads(world)
+    hidden_case(world, publish=False, body=body_using(document, image))
+    case = CaseStudyPage.objects.get(pk=world.anchor_case.pk)
+    case.body = body_using(document, image)
+    case.save_revision(user=world.editor)
+    submit(world, case)
+
+
+def uploads_nobody_used(world):
+    uploads(world)
+
+
+def draft_country_profile(world):
+    kenya = Country.objects.get(code="KE")
+    response = edit_snippet(admin(world), kenya, profile=rich_text(f"{SECRET} is the new profile of Kenya."))
+    assert response.status_code == 302
+
+
 # (name, set-up before the baseline is taken, what hides the pages). The baseline is the public
 # site after the first step; after the second, nothing a visitor can see may differ.
 STATES = [
@@ -157,17 +273,28 @@ STATES = [
     ("unpublished page", nothing, unpublished_pages),
     ("approved page scheduled to go live later", nothing, approved_but_scheduled),
     ("privacy-restricted page", nothing, privacy_restricted),
+    ("draft rename of a live tactic, actor and channel", link_live_terms, draft_renames_of_live_terms),
+    ("never-published terms linked from a published case", nothing, new_terms_linked_from_a_published_case),
+    ("terms in review", link_live_terms, terms_in_review),
+    ("draft country profile", nothing, draft_country_profile),
+    ("unreleased uploads used only by drafts", nothing, uploads_used_by_drafts),
+    ("unreleased uploads nobody used", nothing, uploads_nobody_used),
 ]
 
 
 @pytest.fixture
-def world(site_tree):
+def world(site_tree, media_on_disk):
     ensure_moderation()
     tactic = Tactic.objects.order_by("slug").first()
     anchor_case = make_case(title="Anchor case", slug="anchor-case", countries=("KE",), tactics=(tactic.slug,))
     anchor_guide = make_guide(title="Anchor guide", slug="anchor-guide", threats=(tactic.slug,))
     editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    return World(anchor_case=anchor_case, anchor_guide=anchor_guide, editor=editor, tactic=tactic, hidden=[])
+    actor = Actor.objects.create(
+        name="Hidden cases' actor", actor_type="state-media", country=Country.objects.get(code="NZ")
+    )
+    return World(
+        anchor_case=anchor_case, anchor_guide=anchor_guide, editor=editor, tactic=tactic, hidden=[], actor=actor
+    )
 
 
 # Parts of a response that change by themselves: CSRF tokens and timestamps with a time of day.
@@ -208,13 +335,20 @@ def test_nothing_unreviewed_appears_in_any_public_channel(client, world, state, 
             secret = SECRET.lower()
             assert after.lower().count(secret) <= text_before.lower().count(secret), "shows hidden text"
             assert after == text_before, "changed when pages were hidden: counts or links leak"
+    for url in world.private_urls:
+        with subtests.test(channel="the upload itself", url=url):
+            assert fetch(client, url)[0] == 404
 
 
 def test_every_channel_shows_a_published_page(client, world, subtests):
     """The control: each channel does change when a case and a guide are published, so the test above can fail."""
     before = {name: fetch(client, url_of(world)) for name, url_of in CHANNELS}
-    hidden_case(world)
+    document, image = uploads(world)
+    hidden_case(world, body=body_using(document, image))
     hidden_guide(world)
+    for url in world.private_urls[:2]:  # a published page makes its document and renditions public
+        with subtests.test(channel="the upload itself", url=url):
+            assert fetch(client, url)[0] == 200
     for channel_name, url_of in CHANNELS:
         with subtests.test(channel=channel_name):
             status, after = fetch(client, url_of(world))

@@ -5,10 +5,11 @@ from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
-from wagtail.search.queryset import SearchableQuerySetMixin
+
+from portal.reviewed import ReviewedQuerySet, ReviewedSnippet
 
 
-class CountryQuerySet(SearchableQuerySetMixin, models.QuerySet):
+class CountryQuerySet(ReviewedQuerySet):
     def in_region(self, slug):
         """Countries whose M49 region or sub-region has this slug ("europe", "eastern-africa")."""
         return self.filter(models.Q(region_slug=slug) | models.Q(sub_region_slug=slug))
@@ -20,14 +21,19 @@ class CountryQuerySet(SearchableQuerySetMixin, models.QuerySet):
         # Filtering before annotating makes the count use the same, already filtered join: one
         # pass over the links, and no DISTINCT since a case links to a country once.
         return (
-            self.filter(cases__in=CaseStudyPage.objects.published())
+            self.live()
+            .filter(cases__in=CaseStudyPage.objects.published())
             .annotate(case_count=models.Count("cases"))
             .order_by("region", "name")
         )
 
 
-class Country(index.Indexed, models.Model):
-    """One ISO 3166-1 country, loaded by a data migration from pycountry and country_converter."""
+class Country(ReviewedSnippet, index.Indexed):
+    """One ISO 3166-1 country, loaded by a data migration from pycountry and country_converter.
+
+    Its profile is reviewed like a page (portal/reviewed.py): a draft edit waits in a revision,
+    the row and so the hub and search keep the published profile.
+    """
 
     code = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)
     alpha3 = models.CharField("ISO 3166-1 alpha-3", max_length=3, unique=True)

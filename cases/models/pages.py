@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.querysets import PublishedPageManager, PublishedPageQuerySet
+from portal.reviewed import LiveRelatedFields, live_prefetches, show_live_terms
 from portal.reviews import next_review
 
 from ..choices import (
@@ -64,7 +65,7 @@ class CaseQuerySet(PublishedPageQuerySet):
 
     def for_listing(self):
         """What a listing row shows, fetched in a fixed number of queries."""
-        return self.prefetch_related("countries", "tactics").only(
+        return self.prefetch_related(*live_prefetches(self.model, "countries", "tactics")).only(
             "id",
             "title",
             "slug",
@@ -205,13 +206,13 @@ class CaseStudyPage(Page):
         index.SearchField("attributed_by"),
         index.SearchField("response"),
         index.SearchField("body"),
-        index.RelatedFields(
+        LiveRelatedFields(
             "countries", [index.SearchField("name", boost=3), index.SearchField("code"), index.SearchField("iso_name")]
         ),
-        index.RelatedFields("actors", [index.SearchField("name", boost=3)]),
-        index.RelatedFields("tactics", [index.SearchField("name", boost=2)]),
-        index.RelatedFields("channels", [index.SearchField("name")]),
-        index.RelatedFields("targets", [index.SearchField("name")]),
+        LiveRelatedFields("actors", [index.SearchField("name", boost=3)]),
+        LiveRelatedFields("tactics", [index.SearchField("name", boost=2)]),
+        LiveRelatedFields("channels", [index.SearchField("name")]),
+        LiveRelatedFields("targets", [index.SearchField("name")]),
         index.RelatedFields("sources", [index.SearchField("publisher", boost=2), index.SearchField("title")]),
         index.FilterField("origin"),
         index.FilterField("attribution_status"),
@@ -263,13 +264,14 @@ class CaseStudyPage(Page):
         return first if not last or last == first else f"{first} – {last}"
 
     def techniques_shown(self):
-        """The case's own DISARM techniques, or else those its tactics map to."""
+        """The case's own DISARM techniques, or else those its (live) tactics map to."""
         own = list(self.disarm_techniques.all())
         if own:
             return own
         from .taxonomy import DisarmTechnique
 
-        return list(DisarmTechnique.objects.filter(tactics__in=self.tactics.all()).distinct())
+        tactics = [tactic.pk for tactic in self.tactics.all() if tactic.live]
+        return list(DisarmTechnique.objects.filter(tactics__in=tactics).distinct())
 
     @classmethod
     def link_table(cls, field_name):
@@ -292,8 +294,12 @@ class CaseStudyPage(Page):
     def attributed_by_list(self):
         return split_attributed_by(self.attributed_by)
 
+    # The reviewed vocabularies a case page shows (portal/reviewed.py): live terms only.
+    SHOWN_TERMS = ("countries", "actors", "tactics", "channels", "targets")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        show_live_terms(self, *self.SHOWN_TERMS)
         context["sources"] = attach_health(self.sources.all())
         context["related_guides"] = self.published_related_guides()
         return context

@@ -1,15 +1,21 @@
-"""Controlled vocabularies editors manage as snippets: tactics, channels, targets, actors."""
+"""Controlled vocabularies editors manage as snippets: tactics, channels, targets, actors.
+
+Terms and actors are reviewed snippets (portal/reviewed.py): the public sees their live version only.
+"""
 
 from django.db import models
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from portal.reviewed import ReviewedSnippet
 
 from ..choices import ActorType
 
 DISARM_TECHNIQUE_URL = "https://github.com/DISARMFoundation/DISARMframeworks/blob/main/generated_pages/techniques/{}.md"
 
 
-class Term(index.Indexed, models.Model):
+class Term(ReviewedSnippet, index.Indexed):
     """A vocabulary entry: a stable slug (used in URLs and imports), a name and a description."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -52,7 +58,8 @@ class DisarmTechnique(models.Model):
 class Tactic(Term):
     """An interference tactic in plain words, mapped to the DISARM techniques it covers."""
 
-    disarm_techniques = models.ManyToManyField(DisarmTechnique, blank=True, related_name="tactics")
+    # Parental, so that a change waits in the draft revision until the tactic is published.
+    disarm_techniques = ParentalManyToManyField(DisarmTechnique, blank=True, related_name="tactics")
     note = models.TextField(blank=True, help_text="Scope notes, e.g. what DISARM does not cover.")
 
     panels = Term.panels + [FieldPanel("disarm_techniques"), FieldPanel("note")]
@@ -90,7 +97,7 @@ class ElectionPhase(models.Model):
         return self.name
 
 
-class Actor(index.Indexed, models.Model):
+class Actor(ReviewedSnippet, index.Indexed):
     """Who did it, as far as known: a named actor with its type and country of origin."""
 
     name = models.CharField(max_length=200, unique=True)

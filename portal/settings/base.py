@@ -202,6 +202,8 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "json"]
+# Documents always pass through Wagtail's view, where portal/media.py keeps unreleased ones private.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No outside service learns who edits: avatars are Wagtail's own default, never Gravatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
