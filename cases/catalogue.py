@@ -7,10 +7,12 @@ read from the database → template.
 
 from django.core.paginator import Paginator
 
+from .charts import cases_per_year, catalogue_charts
 from .choices import ActorType, AttributionStatus, Origin
 from .facets import catalogue_facets
 from .filters import SORT_CHOICES, bind_case_filters, region_choices
 from .index import catalogue_index, listed_cases
+from .worldmap import world_map
 
 PAGE_SIZE = 20
 
@@ -97,7 +99,8 @@ def catalogue_context(request, index_page):
     filterset, problems = bind_case_filters(request.GET)
     index = catalogue_index()
     selection = index.select(filterset.active)
-    results = IndexedCases(index, selection.matching(), filterset.sort_order)
+    matching = selection.matching()
+    results = IndexedCases(index, matching, filterset.sort_order)
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages, problems))
     base_url = index_page.url
@@ -118,4 +121,8 @@ def catalogue_context(request, index_page):
         "exports": [(key, label, f"{url}?{query}" if query else url) for key, label, url in EXPORTS],
         "is_filtered": bool(request.GET),
         "catalogue_url": base_url,
+        # The pictures under the results: no queries, bit counts over the same selection.
+        "world_map": world_map(index, matching),
+        "year_chart": cases_per_year(index, matching),
+        "charts": catalogue_charts(index, matching),
     }

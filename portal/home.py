@@ -6,6 +6,7 @@ already holds, for the published cases, which countries, regions, tactics and ye
 
 from cases.index import catalogue_index
 from cases.models import CaseStudyPage
+from cases.worldmap import world_map
 from guides.models import GuidePage
 
 
@@ -49,4 +50,5 @@ def home_context(home):
         "country_count": len(index.countries.options),
         "guide_count": GuidePage.objects.published().count(),
         "picker": catalogue_picker(index),
+        "world_map": world_map(index, index.all),
     }
