@@ -7,7 +7,7 @@ read from the database → template.
 
 from django.core.paginator import Paginator
 
-from .charts import cases_per_year, catalogue_charts
+from .charts import catalogue_charts
 from .choices import ActorType, AttributionStatus, Origin
 from .facets import catalogue_facets
 from .filters import SORT_CHOICES, bind_case_filters, region_choices
@@ -106,6 +106,7 @@ def catalogue_context(request, index_page):
     base_url = index_page.url
     query = filterset.query_string()
     chips = filter_chips(filterset, base_url)
+    year_chart, charts = catalogue_charts(index, matching)
     return {
         "filterset": filterset,
         "facets": catalogue_facets(selection, filterset),
@@ -123,6 +124,6 @@ def catalogue_context(request, index_page):
         "catalogue_url": base_url,
         # The pictures under the results: no queries, bit counts over the same selection.
         "world_map": world_map(index, matching),
-        "year_chart": cases_per_year(index, matching),
-        "charts": catalogue_charts(index, matching),
+        "year_chart": year_chart,
+        "charts": charts,
     }

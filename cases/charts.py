@@ -13,6 +13,10 @@ lists exactly the cases a chart counts for 2017.
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .chart_index import chart_index
 from .scales import Scale
@@ -20,6 +24,7 @@ from .scales import Scale
 WIDTH = 640
 FONT = 13  # text height in viewBox units
 TOP_TECHNIQUES = 10
+HEAT_MAP_TACTICS = 15
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,31 @@ class Chart:
     @property
     def empty(self):
         return not self.rows
+
+    # The marks and the table rows are written here rather than in the template: a heat map of
+    # 100,000 cases has hundreds of cells, and Django's template loops would cost more than the
+    # counting.
+    @cached_property
+    def marks(self):
+        """The SVG elements inside the chart: grid lines, rectangles (each titled), labels."""
+        parts = [f'<line class="chart__grid" x1="{a}" y1="{b}" x2="{c}" y2="{d}"/>' for a, b, c, d in self.lines]
+        parts += [
+            f'<rect class="{r.css}" x="{r.x}" y="{r.y}" width="{r.width}" height="{r.height}">'
+            f"<title>{escape(r.label)}</title></rect>"
+            for r in self.rects
+        ]
+        parts += [f'<text x="{t.x}" y="{t.y}" text-anchor="{t.anchor}">{escape(t.text)}</text>' for t in self.texts]
+        return mark_safe("".join(parts))
+
+    @cached_property
+    def table_rows(self):
+        """The table's body rows: a header cell, then the numbers."""
+        return mark_safe(
+            "".join(
+                f'<tr><th scope="row">{escape(header)}</th>{"".join(f"<td>{n}</td>" for n in cells)}</tr>'
+                for header, cells in self.rows
+            )
+        )
 
 
 def year_bits(index, bits):
@@ -128,9 +158,10 @@ def _columns_chart(slug, title, description, years, stacks, categories, legend_c
     return chart
 
 
-def cases_per_year(index, bits):
-    """How many of the selected cases were active in each year."""
-    rows = [(year, (b.bit_count(),)) for year, b in year_bits(index, bits)]
+def cases_per_year(index, bits, years=None):
+    """How many of the selected cases were active in each year (`years`: year_bits, when known)."""
+    years = year_bits(index, bits) if years is None else years
+    rows = [(year, (b.bit_count(),)) for year, b in years]
     chart = _columns_chart(
         "years",
         "Cases per year",
@@ -151,9 +182,9 @@ def _peak_description(rows, what):
     return f"Bars by year from {rows[0][0]} to {rows[-1][0]}; the most {what} in {year}: {n}."
 
 
-def stacked_by_year(index, bits, slug, title, vocabulary, css_prefix):
+def stacked_by_year(index, bits, slug, title, vocabulary, css_prefix, years=None):
     """Cases active per year, split by one choice (origin, attribution status)."""
-    years = year_bits(index, bits)
+    years = year_bits(index, bits) if years is None else years
     options = [(value, label, option_bits) for value, label, option_bits, _extra in vocabulary.options]
     counts = [[(b & option_bits).bit_count() for _v, _l, option_bits in options] for _year, b in years]
     used = [k for k in range(len(options)) if any(row[k] for row in counts)]
@@ -173,23 +204,28 @@ def stacked_by_year(index, bits, slug, title, vocabulary, css_prefix):
     return chart
 
 
-def tactics_by_year(index, bits):
+def tactics_by_year(index, bits, years=None):
     """A heat map: rows are the tactics seen in the selection, most seen first; columns are years."""
-    years = year_bits(index, bits)
-    tactics = [
-        (label, [(b & tactic_bits).bit_count() for _year, b in years], (bits & tactic_bits).bit_count())
+    years = year_bits(index, bits) if years is None else years
+    seen = [
+        ((bits & tactic_bits).bit_count(), label, tactic_bits)
         for _slug, label, tactic_bits, _pk in index.terms["tactic"].options
         if bits & tactic_bits
     ]
-    tactics.sort(key=lambda row: (-row[2], row[0]))
+    seen.sort(key=lambda row: (-row[0], row[1]))
+    # Cells cost a bit count each: the most seen tactics only, as the title says.
+    tactics = [
+        (label, [(b & tactic_bits).bit_count() for _year, b in years], total)
+        for total, label, tactic_bits in seen[:HEAT_MAP_TACTICS]
+    ]
     scale = Scale.for_maximum(max((n for _l, cells, _t in tactics for n in cells), default=0))
     left, top, row_h, bottom = 190, 6, 22, 30
     height = top + row_h * len(tactics) + bottom
     band = (WIDTH - left - 4) / max(len(years), 1)
     chart = Chart(
         "tactics",
-        "Tactics by year",
-        f"A heat map of {len(tactics)} tactics (rows, most seen first) by year (columns); "
+        "Tactics most seen, by year",
+        f"A heat map of the {len(tactics)} tactics most seen (rows, most seen first) by year (columns); "
         "darker cells mean more cases. The table gives every number.",
         height,
         [str(year) for year, _ in years],
@@ -244,10 +280,11 @@ def top_techniques(index, bits, limit=TOP_TECHNIQUES):
 
 
 def catalogue_charts(index, bits):
-    """The charts under the catalogue's results, in the order the page shows them."""
-    return [
-        tactics_by_year(index, bits),
-        stacked_by_year(index, bits, "origin", "Origin by year", index.origins, "origin"),
-        stacked_by_year(index, bits, "attribution", "Attribution by year", index.attributions, "attr"),
+    """(cases per year, [the other charts]) for the catalogue, in the order the page shows them."""
+    years = year_bits(index, bits)
+    return cases_per_year(index, bits, years), [
+        tactics_by_year(index, bits, years),
+        stacked_by_year(index, bits, "origin", "Origin by year", index.origins, "origin", years),
+        stacked_by_year(index, bits, "attribution", "Attribution by year", index.attributions, "attr", years),
         top_techniques(index, bits),
     ]

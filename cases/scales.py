@@ -6,6 +6,7 @@ split so that the classes stay readable from a demo of a few cases to 100,000: o
 count while the largest count is five or less, else bounds growing geometrically up to it.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 LEVELS = 5
@@ -32,7 +33,7 @@ class Scale:
         """A count's colour class: 1 to 5, spread over the five colours when there are fewer classes; 0 for none."""
         if count <= 0 or not self.bounds:
             return 0
-        k = next((i for i, bound in enumerate(self.bounds) if count <= bound), len(self.bounds) - 1)
+        k = min(bisect_left(self.bounds, count), len(self.bounds) - 1)
         n = len(self.bounds)
         return k + 1 if n == LEVELS else (3 if n == 1 else 1 + round(k * (LEVELS - 1) / (n - 1)))
 

@@ -13,8 +13,11 @@ scale are drawn as dots; countries with neither are listed in the table only.
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .chart_index import chart_index
 from .scales import Scale
@@ -28,6 +31,12 @@ HATCHES = [(1, 9), (2, 6), (3, 4), (4, 2.5)]
 def shapes():
     """The map's shapes: {"viewBox", "countries": {code: {"d"}}, "points": {code: [x, y]}}, read once."""
     return json.loads(SHAPES_FILE.read_text())
+
+
+@cache
+def background_paths():
+    """{code: the <path> of that country without cases}, written once: most of the map's bytes."""
+    return {code: f'<path d="{shape["d"]}"/>' for code, shape in shapes()["countries"].items()}
 
 
 def cases_label(count):
@@ -54,7 +63,7 @@ class MapCountry:
 class WorldMap:
     view_box: str
     countries: list  # MapCountry with cases, most cases first: the table's rows
-    background: list  # path data of the countries without cases
+    background: list  # codes of the countries drawn without cases
     scale: Scale
     case_count: int
 
@@ -72,6 +81,40 @@ class WorldMap:
     @property
     def not_drawn(self):
         return [c for c in self.countries if not c.d and c.x is None]
+
+    # The map's elements are written here rather than in the template, which would take longer
+    # than the counting for the 170 shapes and their links.
+    @cached_property
+    def background_markup(self):
+        paths = background_paths()
+        return mark_safe("".join(paths[code] for code in self.background))
+
+    @cached_property
+    def cases_markup(self):
+        """Each country with cases as a link named "Kenya, 3 cases" around its shape or dot."""
+        parts = []
+        for c in self.shaded:
+            label = escape(c.label)
+            parts.append(
+                f'<a href="{escape(c.url)}" aria-label="{label}"><title>{label}</title>'
+                f'<path class="lvl-{c.level}" d="{c.d}"/></a>'
+            )
+        for c in self.dots:
+            label = escape(c.label)
+            parts.append(
+                f'<a href="{escape(c.url)}" aria-label="{label}"><title>{label}</title>'
+                f'<circle class="worldmap__dot lvl-{c.level}" cx="{c.x}" cy="{c.y}" r="5"/></a>'
+            )
+        return mark_safe("".join(parts))
+
+    @cached_property
+    def table_rows(self):
+        parts = []
+        for c in self.countries:
+            name = escape(c.name)
+            linked = f'<a href="{escape(c.url)}">{name}</a>' if c.url else name
+            parts.append(f'<tr><th scope="row">{linked}</th><td>{c.count}</td></tr>')
+        return mark_safe("".join(parts))
 
     @property
     def description(self):
@@ -111,5 +154,5 @@ def world_map(index, bits):
             )
         )
     with_cases = {code for code, _name, _n in counted}
-    background = [shape["d"] for code, shape in data["countries"].items() if code not in with_cases]
+    background = [code for code in data["countries"] if code not in with_cases]
     return WorldMap(data["viewBox"], countries, background, scale, bits.bit_count())

@@ -99,7 +99,7 @@ def test_cases_per_year_match_the_catalogue_with_that_year_filter(client, catalo
 
 def test_tactics_origin_and_attribution_by_year_hold_the_catalogue_counts(client, catalogue):
     found = tables(page_html(client, "/cases/"))
-    heat = found["Tactics by year"]
+    heat = found["Tactics most seen, by year"]
     assert heat[0][0] == "Troll farm"  # most seen first: three cases
     years = [str(y) for y in range(2014, 2025)]
     troll = dict(zip(years, heat[0][1], strict=True))
