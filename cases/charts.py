@@ -14,8 +14,8 @@ lists exactly the cases a chart counts for 2017.
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import escape  # the standard library's: plain str, several times faster than Django's
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .chart_index import chart_index
@@ -89,7 +89,7 @@ class Chart:
         """The table's body rows: a header cell, then the numbers."""
         return mark_safe(
             "".join(
-                f'<tr><th scope="row">{escape(header)}</th>{"".join(f"<td>{n}</td>" for n in cells)}</tr>'
+                f'<tr><th scope="row">{escape(str(header))}</th>{"".join(f"<td>{n}</td>" for n in cells)}</tr>'
                 for header, cells in self.rows
             )
         )
