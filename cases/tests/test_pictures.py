@@ -179,3 +179,12 @@ def test_the_pictures_add_no_query_per_country_or_year(client, site_tree, django
         assert "worldmap__cases" in text
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_busy_country_timeline_says_it_shows_the_newest_cases(client, catalogue, monkeypatch):
+    monkeypatch.setattr("cases.views.HUB_CASE_LIMIT", 1)
+    text = page_html(client, "/countries/kenya/")
+    assert "The 1 newest of the 2 cases" in text
+    start = text.index('id="country-timeline-title"')
+    svg = text[start : text.index("</svg>", start)]
+    assert "Kenya 2022: leaked commission emails" in svg and "Kenya 2017" not in svg
