@@ -188,3 +188,9 @@ def test_a_busy_country_timeline_says_it_shows_the_newest_cases(client, catalogu
     start = text.index('id="country-timeline-title"')
     svg = text[start : text.index("</svg>", start)]
     assert "Kenya 2022: leaked commission emails" in svg and "Kenya 2017" not in svg
+
+
+def test_a_case_published_in_a_new_country_shows_on_the_map_at_the_next_request(client, catalogue):
+    assert "Chile" not in str(map_links(page_html(client, "/cases/")))
+    build_case(title="Chile case", countries=("CL",))
+    assert map_links(page_html(client, "/cases/"))["Chile, 1 case"][0] == "/countries/chile/"
