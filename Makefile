@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run dev test install install-dev lint check test-sqlite test-postgres e2e bench clean
+.PHONY: run dev test install install-dev lint check test-sqlite test-postgres stack-check e2e bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,11 @@ test-sqlite: install-dev
 test-postgres: install-dev
 	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS)
 
-test: lint check test-postgres test-sqlite
+# nginx (deploy/nginx/) in front of gunicorn (deploy/gunicorn.conf.py) on loopback ports 8130-8131.
+stack-check: install-dev
+	$(PY) deploy/check_stack.py
+
+test: lint check test-postgres test-sqlite stack-check
 
 bench: install-dev
 	$(PY) -m bench

@@ -20,7 +20,9 @@ EXPORTS = [
     ("csv", "CSV", "/cases/export.csv"),
     ("json", "JSON", "/cases/export.json"),
     ("atom", "Atom feed", "/cases/feed.atom"),
+    ("stix", "STIX 2.1", "/cases/export.stix.json"),
 ]
+NAVIGATOR_URL = "/cases/export.navigator.json"
 
 
 def _chip_labels(filterset):
@@ -36,6 +38,8 @@ def _chip_labels(filterset):
         legend = filterset.filters[name].label
         if name == "country":
             yield from ((name, c.code, f"Country: {c.name}") for c in value)
+        elif name == "actor_country":
+            yield from ((name, c.code, f"Actors based in: {c.name}") for c in value)
         elif name in ("tactic", "channel", "target"):
             yield from ((name, t.slug, f"{legend[:-1]}: {t.name}") for t in value)
         elif name in labels:
@@ -120,6 +124,7 @@ def catalogue_context(request, index_page):
         "filter_problems": problems,
         "querystring_base": f"{query}&" if query else "",
         "exports": [(key, label, f"{url}?{query}" if query else url) for key, label, url in EXPORTS],
+        "navigator_url": f"{NAVIGATOR_URL}?{query}" if query else NAVIGATOR_URL,
         "is_filtered": bool(request.GET),
         "catalogue_url": base_url,
         # The pictures under the results: no queries, bit counts over the same selection.

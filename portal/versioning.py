@@ -18,6 +18,7 @@ import uuid
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import COMMENTS_RELATION_NAME, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -34,10 +35,15 @@ def current():
     return ContentVersion.objects.filter(pk=ROW).values_list("token", flat=True).first()
 
 
+def current_with_time():
+    """(token, when it last moved on) in one query; (None, None) before the first change."""
+    return ContentVersion.objects.filter(pk=ROW).values_list("token", "changed_at").first() or (None, None)
+
+
 def bump():
-    token = uuid.uuid4().hex
-    if not ContentVersion.objects.filter(pk=ROW).update(token=token):
-        ContentVersion.objects.update_or_create(pk=ROW, defaults={"token": token})
+    token, now = uuid.uuid4().hex, timezone.now()
+    if not ContentVersion.objects.filter(pk=ROW).update(token=token, changed_at=now):
+        ContentVersion.objects.update_or_create(pk=ROW, defaults={"token": token, "changed_at": now})
 
 
 class Derived:

@@ -16,6 +16,9 @@ INSTALLED_APPS = [
     "cases",
     "guides",
     "search",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -54,6 +57,76 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# --- Security headers (issue 10): CSP, Permissions-Policy, CSRF cookie -------------------
+# Set right after SecurityMiddleware, so redirects and error pages carry them too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "portal.security_headers.PortalCSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+# Public pages: scripts and styles from our origin only, nothing inline, no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin uses inline scripts and styles, blob: workers and previews in frames: allowed
+# there and nowhere else (portal/security_headers.py picks the policy by path).
+PORTAL_ADMIN_CSP_PREFIXES = ("/admin/",)
+PORTAL_ADMIN_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# No page here needs a sensor, a camera, payments or ad-interest tracking; an empty list turns
+# each feature off for the page and every frame in it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",  # FLoC, the older name browsing-topics replaced
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Nothing in static/js reads the CSRF cookie; Wagtail's admin takes the token from the page.
+CSRF_COOKIE_HTTPONLY = True
+# --- end security headers -------------------------------------------------------------------
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -107,10 +180,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -118,6 +191,9 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Election Integrity Portal"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# check_sources asks this Wayback Machine availability API for archived copies of cited pages, and names
+# the portal (WAGTAILADMIN_BASE_URL) in its User-Agent.
+SOURCE_CHECK_WAYBACK_URL = os.environ.get("SOURCE_CHECK_WAYBACK_URL", "https://archive.org/wayback/available")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         # PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.
@@ -149,3 +225,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# -- The read API (api/): public, read-only, JSON only, throttled per client address --------------
+PORTAL_API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
+    # Proxies in front of the app (nginx: 1) whose X-Forwarded-For names the client to throttle.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Election Integrity Portal API",
+    "DESCRIPTION": (
+        "Read-only access to the published case studies of election interference, the countries "
+        "they concern, the tactics and DISARM techniques seen, and the best-practice guides. "
+        "Case filters are the catalogue's own (/cases/). Data licensed CC BY 4.0."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "COMPONENT_SPLIT_REQUEST": False,
+    "DEFAULT_GENERATOR_CLASS": "api.schema.V1SchemaGenerator",
+}
+
+# --- Backups (issue 10): django-dbbackup -----------------------------------------------------
+# `manage.py dbbackup` / `mediabackup` write here, `dbrestore` / `mediarestore` read from here:
+# pg_dump's custom format on PostgreSQL, a consistent copy of the file on SQLite.
+INSTALLED_APPS += ["dbbackup"]
+PORTAL_BACKUP_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups"))},
+}
+STORAGES["dbbackup"] = PORTAL_BACKUP_STORAGE
+DBBACKUP_CLEANUP_KEEP = int(os.environ.get("BACKUP_KEEP", "10"))
+DBBACKUP_SEND_EMAIL = False
+# --- end backups -------------------------------------------------------------------------------

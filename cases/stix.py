@@ -1,0 +1,253 @@
+"""/cases/export.stix.json: the filtered catalogue as one STIX 2.1 bundle, for OpenCTI, MISP and the like.
+
+Built with the `stix2` library (every object is validated as it is made) from the same chunked
+export records as the CSV and JSON exports (exports.py), and streamed: the bundle's shared
+objects (the commission's identity, the TLP:CLEAR marking, actors, countries, DISARM techniques)
+are written the first time a case refers to them, then each case's report, campaign and
+relationships. Memory grows with the number of distinct terms, not of cases.
+
+Ids are UUIDv5 of stable keys (the case's slug, the actor's name, the country code, the DISARM id
+and framework version), and timestamps come from the data, so two exports of unchanged data are
+identical and a consumer updates its objects rather than duplicating them.
+"""
+
+import datetime
+import json
+import uuid
+from collections import defaultdict
+
+import stix2
+from django.db.models import F
+from django.http import StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from .choices import ActorType
+from .exports import _export_name, export_chunks, filters_or_400, of_ids
+from .models import CaseStudyPage, Country, DisarmTechnique, Tactic
+
+NAMESPACE = uuid.UUID("6f0e7a4c-5b1d-5c7e-9d3a-2f1c8b4e6a90")  # this portal's: never change it
+PORTAL_NAME = "Election Integrity Portal"
+# Objects with no date of their own (the identity, actors, countries, techniques) carry this one.
+EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+# OASIS's predefined TLP 2.0 CLEAR marking (cti-stix-common-objects, tlp-2.0 extension).
+TLP_CLEAR = stix2.MarkingDefinition(
+    id="marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+    created="2022-10-01T00:00:00.000Z",
+    name="TLP:CLEAR",
+    extensions={
+        "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d": {
+            "extension_type": "property-extension",
+            "tlp_2_0": "clear",
+        }
+    },
+    allow_custom=True,
+)
+# Our actor types as STIX threat-actor-type-ov values (../shared/research/taxonomy.yaml).
+THREAT_ACTOR_TYPES = {
+    ActorType.STATE_INTELLIGENCE: ["nation-state", "spy"],
+    ActorType.STATE_MILITARY: ["nation-state"],
+    ActorType.STATE_MEDIA: ["nation-state"],
+    ActorType.GOVERNMENT_AGENCY: ["nation-state"],
+}
+CONFIDENCE = {"high": 85, "medium": 50, "low": 15}
+
+
+def stix_id(kind, key):
+    return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}:{key}')}"
+
+
+IDENTITY = stix2.Identity(
+    id=stix_id("identity", "commission"),
+    created=EPOCH,
+    modified=EPOCH,
+    name=f"Commission on Election Integrity ({PORTAL_NAME})",
+    identity_class="organization",
+    description="Publishes reviewed case studies of election interference with their sources.",
+    object_marking_refs=[TLP_CLEAR.id],
+)
+COMMON = {"created_by_ref": IDENTITY.id, "object_marking_refs": [TLP_CLEAR.id]}
+
+
+def _time(date, end=False):
+    moment = datetime.datetime.combine(date, datetime.time.max if end else datetime.time.min)
+    return moment.replace(microsecond=0, tzinfo=datetime.UTC)
+
+
+class Vocabularies:
+    """Countries, DISARM techniques and the tactic → technique map, read once per export."""
+
+    def __init__(self):
+        self.countries = {c.code: c for c in Country.objects.all()}
+        self.techniques = {t.pk: t for t in DisarmTechnique.objects.all()}
+        self.of_tactic = defaultdict(list)
+        for slug, technique in Tactic.disarm_techniques.through.objects.values_list(
+            "tactic__slug", "disarmtechnique_id"
+        ):
+            self.of_tactic[slug].append(technique)
+
+    def own_techniques(self, ids):
+        """{case id: [technique pks]} chosen on the cases themselves: one query."""
+        through, case_column, term = CaseStudyPage.link_table("disarm_techniques")
+        found = defaultdict(list)
+        rows = of_ids(through.objects.all(), case_column, ids).values_list(case_column, F(f"{term}_id"))
+        for case_id, technique_id in rows:
+            found[case_id].append(technique_id)
+        return found
+
+
+class Bundle:
+    """Writes the objects of one bundle, each shared object once."""
+
+    def __init__(self, vocabularies):
+        self.vocabularies = vocabularies
+        self.written = set()
+
+    def once(self, object_id, make):
+        if object_id in self.written:
+            return []
+        self.written.add(object_id)
+        return [make()]
+
+    def location(self, code):
+        country = self.vocabularies.countries[code]
+        return stix2.Location(
+            id=stix_id("location", code),
+            created=EPOCH,
+            modified=EPOCH,
+            name=country.name,
+            country=code,
+            region=country.sub_region_slug or None,
+            **COMMON,
+        )
+
+    def actor(self, name, actor_type):
+        return stix2.ThreatActor(
+            id=stix_id("threat-actor", name),
+            created=EPOCH,
+            modified=EPOCH,
+            name=name,
+            threat_actor_types=THREAT_ACTOR_TYPES.get(actor_type, ["unknown"]),
+            **COMMON,
+            allow_custom=True,
+            x_eip_actor_type=actor_type,
+        )
+
+    def technique(self, technique):
+        return stix2.AttackPattern(
+            id=stix_id("attack-pattern", f"{technique.external_id}@{technique.framework_version}"),
+            created=EPOCH,
+            modified=EPOCH,
+            name=technique.name,
+            external_references=[{"source_name": "DISARM", "external_id": technique.external_id, "url": technique.url}],
+            **COMMON,
+        )
+
+    def case_objects(self, case, technique_ids):
+        """Everything one case adds: shared objects first seen here, its campaign, relationships and report."""
+        slug = case.url_path.rstrip("/").rpartition("/")[2]
+        stamp = case.last_published_at.replace(microsecond=0) if case.last_published_at else EPOCH
+        objects, refs = [], []
+        campaign_id = stix_id("campaign", slug)
+        relations = []
+        for code, _name in case.countries:
+            location_id = stix_id("location", code)
+            objects += self.once(location_id, lambda code=code: self.location(code))
+            relations.append(("targets", location_id))
+        for name, actor_type in case.actors:
+            actor_id = stix_id("threat-actor", name)
+            objects += self.once(actor_id, lambda n=name, t=actor_type: self.actor(n, t))
+            relations.append(("attributed-to", actor_id))
+        for pk in technique_ids:
+            technique = self.vocabularies.techniques[pk]
+            pattern_id = stix_id("attack-pattern", f"{technique.external_id}@{technique.framework_version}")
+            objects += self.once(pattern_id, lambda t=technique: self.technique(t))
+            relations.append(("uses", pattern_id))
+        period = {"first_seen": _time(case.first_seen)}
+        if case.last_seen and case.last_seen >= case.first_seen:
+            period["last_seen"] = _time(case.last_seen, end=True)
+        campaign = stix2.Campaign(
+            id=campaign_id,
+            created=stamp,
+            modified=stamp,
+            name=case.title,
+            description=case.summary,
+            confidence=CONFIDENCE.get(case.attribution_confidence),
+            **period,
+            **COMMON,
+            allow_custom=True,
+            x_eip_origin=case.origin,
+            x_eip_attribution_status=case.attribution_status,
+        )
+        objects.append(campaign)
+        refs.append(campaign_id)
+        for relationship_type, target in relations:
+            relationship = stix2.Relationship(
+                id=stix_id("relationship", f"{campaign_id}|{relationship_type}|{target}"),
+                created=stamp,
+                modified=stamp,
+                relationship_type=relationship_type,
+                source_ref=campaign_id,
+                target_ref=target,
+                **COMMON,
+            )
+            objects.append(relationship)
+            refs += [target, relationship.id]
+        references = [{"source_name": PORTAL_NAME, "url": case.url, "description": "The case study"}]
+        references += [
+            {"source_name": publisher[:250] or "source", "description": title, "url": url}
+            for _, publisher, title, _date, _precision, url, _archived in case.sources
+        ]
+        objects.append(
+            stix2.Report(
+                id=stix_id("report", slug),
+                created=stamp,
+                modified=stamp,
+                name=case.title,
+                description=case.summary,
+                published=stamp,
+                report_types=["campaign"],
+                object_refs=refs,
+                external_references=references,
+                **COMMON,
+            )
+        )
+        return objects
+
+
+def bundle_chunks(queryset, request):
+    """The bundle as JSON text, a chunk of cases at a time."""
+    vocabularies = Vocabularies()
+    bundle = Bundle(vocabularies)
+    yield '{"type": "bundle", "id": "' + stix_id("bundle", request.get_full_path()) + '", "objects": ['
+    yield ",".join(obj.serialize() for obj in (TLP_CLEAR, IDENTITY))
+    for chunk in export_chunks(queryset, request):
+        own = vocabularies.own_techniques([case.pk for case in chunk])
+        objects = []
+        for case in chunk:
+            techniques = own.get(case.pk) or sorted(
+                {pk for slug, _name in case.tactics for pk in vocabularies.of_tactic.get(slug, ())}
+            )
+            objects += bundle.case_objects(case, techniques)
+        if objects:
+            yield "," + ",".join(obj.serialize() for obj in objects)
+    yield "]}\n"
+
+
+@require_GET
+def export_stix(request):
+    """Every matching case as STIX 2.1: report + campaign + relationships, marked TLP:CLEAR."""
+    filterset, error = filters_or_400(request)
+    if error:
+        return error
+    response = StreamingHttpResponse(
+        bundle_chunks(filterset.qs, request), content_type="application/stix+json;version=2.1"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("stix.json")}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def parse_bundle(text):
+    """The bundle as plain data (for tests and tools): json, not stix2, so nothing is re-validated."""
+    return json.loads(text)
