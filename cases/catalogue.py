@@ -7,10 +7,12 @@ read from the database → template.
 
 from django.core.paginator import Paginator
 
+from .charts import catalogue_charts
 from .choices import ActorType, AttributionStatus, Origin
 from .facets import catalogue_facets
 from .filters import SORT_CHOICES, bind_case_filters, region_choices
 from .index import catalogue_index, listed_cases
+from .worldmap import world_map
 
 PAGE_SIZE = 20
 
@@ -101,12 +103,14 @@ def catalogue_context(request, index_page):
     filterset, problems = bind_case_filters(request.GET)
     index = catalogue_index()
     selection = index.select(filterset.active)
-    results = IndexedCases(index, selection.matching(), filterset.sort_order)
+    matching = selection.matching()
+    results = IndexedCases(index, matching, filterset.sort_order)
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages, problems))
     base_url = index_page.url
     query = filterset.query_string()
     chips = filter_chips(filterset, base_url)
+    year_chart, charts = catalogue_charts(index, matching)
     return {
         "filterset": filterset,
         "facets": catalogue_facets(selection, filterset),
@@ -123,4 +127,8 @@ def catalogue_context(request, index_page):
         "navigator_url": f"{NAVIGATOR_URL}?{query}" if query else NAVIGATOR_URL,
         "is_filtered": bool(request.GET),
         "catalogue_url": base_url,
+        # The pictures under the results: no queries, bit counts over the same selection.
+        "world_map": world_map(index, matching),
+        "year_chart": year_chart,
+        "charts": charts,
     }

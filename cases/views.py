@@ -14,8 +14,10 @@ from django.utils.http import urlencode
 
 from guides.models import GuidePage
 
+from .choices import Origin
 from .index import catalogue_index, listed_cases
 from .models import CaseStudyPage, Country
+from .timeline import country_timeline
 
 # The catalogue is a Wagtail page; its address is fixed by the public URL contract.
 CATALOGUE_URL = "/cases/"
@@ -104,6 +106,8 @@ def country_detail(request, slug):
             "cases": cases,
             "case_count": case_count,
             "timeline": timeline,
+            "timeline_chart": country_timeline(cases),
+            "origins": Origin.choices,
             "tactics": tactics,
             "guides": guides,
             "catalogue_url": catalogue_link(country=country.code) if case_count else "",

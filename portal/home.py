@@ -6,6 +6,7 @@ already holds, for the published cases, which countries, regions, tactics and ye
 
 from cases.index import catalogue_index
 from cases.models import CaseStudyPage
+from cases.worldmap import world_map
 from guides.models import GuidePage
 
 
@@ -50,4 +51,5 @@ def home_context(home):
         "actor_country_count": len(index.actor_countries.options),  # countries where named actors are based
         "guide_count": GuidePage.objects.published().count(),
         "picker": catalogue_picker(index),
+        "world_map": world_map(index, index.all),
     }

@@ -1,0 +1,75 @@
+"""What the map and charts need beyond the catalogue index, kept beside the index it was built for.
+
+The catalogue index (index.py) holds, per filter option, the bits of the published cases it
+selects. The map links each country to its page, whose address needs the country's slug, and one chart
+counts DISARM techniques, which no filter uses. Both are read here once per index (three
+queries), in the index's positions, and kept until the index is rebuilt: a page that draws the
+map and charts runs no query for them. index.py stays the catalogue's, at its size.
+
+A case's techniques are its own, or else those its tactics map to: the rule the case page shows
+(CaseStudyPage.techniques_shown).
+"""
+
+import threading
+from dataclasses import dataclass
+
+from .index import _linked_bits
+from .models import Country, DisarmTechnique, Tactic
+
+
+@dataclass(frozen=True)
+class Technique:
+    external_id: str
+    name: str
+    url: str
+    bits: int
+
+
+@dataclass(frozen=True)
+class ChartIndex:
+    country_urls: dict  # country code -> address of its page
+    techniques: list  # Technique, by DISARM id
+
+
+def build_chart_index(index):
+    """Country page addresses and technique bits for the cases of `index` (three queries)."""
+    codes = [code for code, _name, _bits, _extra in index.countries.options]
+    countries = Country.objects.filter(code__in=codes).only("code", "slug")
+    country_urls = {country.code: country.get_absolute_url() for country in countries}
+
+    position_of = {pk: i for i, pk in enumerate(index.ids)}
+    own = _linked_bits("disarm_techniques", "id", position_of)
+    with_own = 0
+    for bits in own.values():
+        with_own |= bits
+    # Cases without techniques of their own take those of their tactics.
+    tactic_bits = {pk: bits for _slug, _label, bits, pk in index.terms["tactic"].options}
+    through = Tactic.disarm_techniques.through
+    from_tactics = {}
+    for tactic, technique in through.objects.values_list("tactic_id", "disarmtechnique_id"):
+        from_tactics[technique] = from_tactics.get(technique, 0) | tactic_bits.get(tactic, 0)
+
+    techniques = []
+    for pk, external_id, name in DisarmTechnique.objects.order_by("external_id").values_list(
+        "pk", "external_id", "name"
+    ):
+        bits = own.get(pk, 0) | (from_tactics.get(pk, 0) & ~with_own)
+        technique = DisarmTechnique(external_id=external_id)
+        techniques.append(Technique(external_id, name, technique.url, bits & index.all))
+    return ChartIndex(country_urls, techniques)
+
+
+_held = None  # (index, chart index), replaced whole so that readers need no lock
+_lock = threading.Lock()
+
+
+def chart_index(index):
+    """The ChartIndex of this catalogue index, built on first use after each rebuild of the index."""
+    global _held
+    held = _held
+    if held is None or held[0] is not index:
+        with _lock:
+            held = _held
+            if held is None or held[0] is not index:
+                held = _held = (index, build_chart_index(index))
+    return held[1]

@@ -1,0 +1,101 @@
+"""A country's cases over time, with its elections marked: the timeline at the top of a country page.
+
+Each case is a bar from its first to its last sighting, packed into as few rows as overlap
+allows; each election a case names is a diamond above them, at its date. Every mark is a link to
+its case (templates/components/country_timeline.html draws them as inline SVG, named for screen
+readers and reachable by keyboard); a table with the same cases follows it.
+
+It is laid out from the cases the country page already lists (at most views.HUB_CASE_LIMIT),
+so it costs no query.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+WIDTH = 640
+LEFT, RIGHT = 8, 8
+ELECTION_ROW = 26  # height of the row of election marks
+LANE = 16  # height of a row of case bars
+AXIS = 26  # room for the year labels
+MIN_BAR = 5  # a case seen on one day still shows
+
+
+@dataclass(frozen=True)
+class Mark:
+    case: object
+    x: float
+    y: float
+    width: float
+    label: str
+
+
+@dataclass
+class Timeline:
+    bars: list = field(default_factory=list)
+    elections: list = field(default_factory=list)
+    years: list = field(default_factory=list)  # (x, year) of the year labels
+    ticks: list = field(default_factory=list)  # x of the year boundaries
+    height: float = 0
+    width: int = WIDTH
+
+    @property
+    def view_box(self):
+        return f"0 0 {self.width} {self.height:g}"
+
+    @property
+    def axis_y(self):
+        return self.height - AXIS
+
+    @property
+    def label_y(self):
+        return self.height - 8
+
+
+def _period(case):
+    return case.first_seen, max(case.last_seen or case.first_seen, case.first_seen)
+
+
+def country_timeline(cases):
+    """The timeline of these cases (each with first_seen, last_seen, election_date, election_name)."""
+    if not cases:
+        return None
+    dates = [d for case in cases for d in (case.first_seen, case.last_seen, case.election_date) if d]
+    start, end = date(min(dates).year, 1, 1), date(max(dates).year + 1, 1, 1)
+    span = (end - start).days
+    plot = WIDTH - LEFT - RIGHT
+
+    def x_of(day):
+        return LEFT + plot * (day - start).days / span
+
+    timeline = Timeline()
+    lanes = []  # right end of the last bar in each row
+    for case in sorted(cases, key=lambda c: (c.first_seen, c.title)):
+        first, last = _period(case)
+        x = x_of(first)
+        width = max(x_of(last) - x, MIN_BAR)
+        lane = next((i for i, right in enumerate(lanes) if right + 3 <= x), None)
+        if lane is None:
+            lanes.append(0)
+            lane = len(lanes) - 1
+        lanes[lane] = x + width
+        y = ELECTION_ROW + lane * LANE
+        timeline.bars.append(Mark(case, round(x, 1), y, round(width, 1), f"{case.title}, {case.period_display}"))
+
+    seen = set()
+    for case in sorted(cases, key=lambda c: (c.election_date or date.min, c.title), reverse=True):
+        key = (case.election_date, case.election_name)
+        if case.election_date and key not in seen:
+            seen.add(key)
+            name = case.election_name or "Election"
+            label = f"{name}, {case.election_date.day} {case.election_date:%B %Y}: {case.title}"
+            timeline.elections.append(Mark(case, round(x_of(case.election_date), 1), ELECTION_ROW / 2, 0, label))
+    timeline.elections.sort(key=lambda mark: mark.x)
+
+    timeline.height = ELECTION_ROW + LANE * len(lanes) + AXIS
+    years = range(start.year, end.year)
+    every = max(1, -(-len(years) // 10))
+    timeline.ticks = [round(x_of(date(year, 1, 1)), 1) for year in years] + [WIDTH - RIGHT]
+    timeline.years = [
+        (round(x_of(date(year, 7, 1)), 1), year) for i, year in enumerate(years) if i % every == 0 or len(years) <= 10
+    ]
+    return timeline
