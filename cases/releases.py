@@ -199,8 +199,9 @@ def readme(day, count, site_url, licence):
 {"=" * 60}
 
 What this is
-  A snapshot of the {count} case studies of election interference published on the
-  {PUBLISHER} ({site_url}) by the {AUTHOR} on {day.isoformat()}.
+  A snapshot, taken on {day.isoformat()}, of every case study of election interference
+  published on the {PUBLISHER} ({site_url}) by the {AUTHOR}:
+  {count} case{"" if count == 1 else "s"} in all.
   Every case cites its published sources; each case page shows them and a corrections log.
   Only published, reviewed cases are included.
 

@@ -38,7 +38,7 @@ def test_bibtex_escapes_latex_specials_and_keeps_accents():
     assert bibtex(ODD) == (
         "@misc{eip-kenya-troll-farm-2026,\n"
         "  author = {{Commission on Election Integrity}},\n"
-        "  title = {{Élections “truquées”: \\{Kenya\\} \\& the 100\\% \"troll\" farm\\_\\#1 "
+        '  title = {{Élections “truquées”: \\{Kenya\\} \\& the 100\\% "troll" farm\\_\\#1 '
         "\\textbackslash{} \\textasciitilde{}\\textasciicircum{}\\$}},\n"
         "  howpublished = {Election Integrity Portal},\n"
         "  organization = {Election Integrity Portal},\n"
