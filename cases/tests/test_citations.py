@@ -221,3 +221,19 @@ def test_catalogue_describes_itself_as_a_dataset(client, case_factory):
         "application/stix+json;version=2.1": "http://localhost/cases/export.stix.json",
     }
     assert len(dataset["description"]) >= 50
+
+
+@pytestmark_db
+def test_the_citations_cost_the_same_queries_however_many_sources(client, case_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for number, sources in enumerate((1, 12)):
+        case = case_factory(slug=f"sourced-{number}", sources=sources)
+        client.get(case.url)  # warm the site and catalogue caches
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(case.url).content.decode()
+        assert len(_json_ld(html)[0]["citation"]) == sources
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
