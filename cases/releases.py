@@ -148,8 +148,8 @@ def export_data():
 
 
 def cases_of(json_bytes):
-    """{url: case record} of a cases.json export."""
-    return {case["url"]: case for case in json.loads(json_bytes)["results"]}
+    """{URL path: case record} of a cases.json export: by path, so a change of host changes nothing."""
+    return {urlsplit(case["url"]).path: case for case in json.loads(json_bytes)["results"]}
 
 
 def previous_release(directory, day):

@@ -5,6 +5,7 @@ See cases/releases.py for what a release holds; /data/ lists the releases of POR
 
 import datetime
 
+from django.core.exceptions import DisallowedHost
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -32,4 +33,6 @@ class Command(BaseCommand):
             release = build_release(day, directory)
         except OSError as error:
             raise CommandError(f"cannot write the release to {directory}: {error}") from error
+        except DisallowedHost as error:
+            raise CommandError(f"the default site's host is not in ALLOWED_HOSTS: {error}") from error
         self.stdout.write(f"Wrote {release.path} ({release.size} bytes, SHA-256 {release.sha256})")
