@@ -9,7 +9,7 @@ published, public cases only.
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .catalogue import EXPORTS, NAVIGATOR_URL
 from .citations import DOWNLOADS, RENDERERS, Citation
@@ -26,7 +26,7 @@ EXPORT_NOTES = {
 }
 
 
-@require_GET
+@require_safe
 def data_page(request):
     """Every way to take the data: the API, the exports (all taking the catalogue's filters) and the releases."""
     exports = [(label, url, EXPORT_NOTES[key]) for key, label, url in EXPORTS]
@@ -40,7 +40,7 @@ def data_page(request):
     )
 
 
-@require_GET
+@require_safe
 def release_download(request, filename):
     """A release zip, by its exact name; anything else is a 404."""
     release = find_release(filename)
@@ -52,7 +52,7 @@ def release_download(request, filename):
     return response
 
 
-@require_GET
+@require_safe
 def case_citation(request, slug, kind):
     """One published case's citation as BibTeX, RIS or CSL-JSON, for a reference manager."""
     page = CaseStudyPage.objects.published().filter(slug=slug).first()

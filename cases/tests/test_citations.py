@@ -188,6 +188,8 @@ def test_citation_downloads_have_their_content_types_and_name_the_revision(clien
     [item] = json.loads(csl.content)
     assert item["issued"] == {"date-parts": [[revised.year, revised.month, revised.day]]}
     assert item["URL"] == case.full_url
+    # Link checkers ask with HEAD.
+    assert client.head("/cases/kenya-2017/cite.ris").status_code == 200
 
 
 @pytestmark_db
