@@ -106,7 +106,7 @@ def time_catalogue_index():
 
 def sections():
     wanted = os.environ.get("BENCH_ONLY")
-    return set(wanted.split(",")) if wanted else {"catalogue", "hubs", "search", "autocomplete", "exports"}
+    return set(wanted.split(",")) if wanted else {"catalogue", "hubs", "search", "autocomplete", "api", "exports"}
 
 
 def main():
@@ -179,6 +179,18 @@ def main():
         else:
             endpoints["autocomplete"] = {"skipped": "no autocomplete URL is mounted yet"}
         save()
+    if "api" in run:
+        log("api")
+        api_urls = [
+            url.replace(scenarios.CATALOGUE, "/api/v1/cases/", 1)
+            for url in scenarios.catalogue_urls(rng, values, bench.requests)
+        ]
+        endpoints["api_cases_filtered"] = bench.run(api_urls)
+        endpoints["api_cases_filtered"]["queries_per_request"] = bench.queries(api_urls[0])
+        endpoints["api_cases_unfiltered"] = bench.run(
+            ["/api/v1/cases/?page_size=100"], requests=max(20, bench.requests // 4)
+        )
+        save()
     if "exports" in run:
         trace = os.environ.get("BENCH_TRACEMALLOC", "1") != "0"
         exports = report["exports"] = {}
@@ -186,10 +198,12 @@ def main():
             ("csv_all", "/cases/export.csv"),
             ("json_all", "/cases/export.json"),
             ("atom", "/cases/feed.atom"),
+            ("stix_all", "/cases/export.stix.json"),
+            ("navigator_all", "/cases/export.navigator.json"),
             ("csv_busiest_country", f"/cases/export.csv?country={values.countries[0].code}"),
         ]:
             log(f"export {url}")
-            exports[name] = measure.export(url, trace_memory=trace and name.startswith("csv"))
+            exports[name] = measure.export(url, trace_memory=trace and name.startswith(("csv", "stix")))
             save()
 
     report["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]

@@ -36,6 +36,8 @@ def _chip_labels(filterset):
         legend = filterset.filters[name].label
         if name == "country":
             yield from ((name, c.code, f"Country: {c.name}") for c in value)
+        elif name == "actor_country":
+            yield from ((name, c.code, f"Actors based in: {c.name}") for c in value)
         elif name in ("tactic", "channel", "target"):
             yield from ((name, t.slug, f"{legend[:-1]}: {t.name}") for t in value)
         elif name in labels:

@@ -45,18 +45,21 @@ def _counted(vocabulary, base, chosen):
     ]
 
 
-def country_facet(selection, filterset):
-    """Countries with cases under the other filters, and any selected country."""
-    index, base = selection.index, selection.matching(without=("country",))
-    chosen = _selected(filterset, "country")
+def country_facet(selection, filterset, name="country", legend="Country", vocabulary=None):
+    """Countries with cases under the other filters, and any selected country.
+
+    The same for "Actors based in" (`actor_country`), given the index's actor countries.
+    """
+    index, base = selection.index, selection.matching(without=(name,))
+    chosen = _selected(filterset, name)
     options = {}
-    for code, name, bits, (region, _, _) in index.countries.options:
+    for code, label, bits, (region, _, _) in (vocabulary or index.countries).options:
         n = (base & bits).bit_count()
         if n or code in chosen:
-            options[code] = Option(code, name, n, code in chosen, region)
-    for country in filterset.form.cleaned_data.get("country") or ():
+            options[code] = Option(code, label, n, code in chosen, region)
+    for country in filterset.form.cleaned_data.get(name) or ():
         options.setdefault(country.code, Option(country.code, country.name, 0, True, country.region))
-    return Facet("country", "Country", sorted(options.values(), key=lambda option: option.label))
+    return Facet(name, legend, sorted(options.values(), key=lambda option: option.label))
 
 
 def region_facet(selection, filterset):
@@ -124,6 +127,7 @@ def catalogue_facets(selection, filterset):
         "year_to": year_to,
         "tactic": _vocabulary_facet(selection, filterset, "tactic", "Tactic", index.terms["tactic"]),
         "actor_type": _vocabulary_facet(selection, filterset, "actor_type", "Actor type", index.actor_types),
+        "actor_country": country_facet(selection, filterset, "actor_country", "Actors based in", index.actor_countries),
         "origin": _vocabulary_facet(selection, filterset, "origin", "Origin", index.origins),
         "attribution": _vocabulary_facet(selection, filterset, "attribution", "Attribution", index.attributions),
         "channel": _vocabulary_facet(selection, filterset, "channel", "Channel", index.terms["channel"]),

@@ -6,7 +6,8 @@ same cleaned values to the in-memory index (index.py), and cases/tests/test_inde
 random combinations that both give the same cases in the same order.
 
 GET parameters (the public URL contract): country, region, year_from, year_to, tactic,
-actor_type, origin, attribution, channel, target, q, sort. Several values of one filter are
+actor_type, actor_country, origin, attribution, channel, target, q, sort. `country` is where
+the targeted election was; `actor_country` is where an actor the case names is based. Several values of one filter are
 OR, different filters are AND. Many-to-many filters select cases with `pk IN (subquery on
 the link table)` rather than joins, so no DISTINCT is needed and a case never repeats.
 
@@ -152,6 +153,13 @@ class CaseFilterSet(django_filters.FilterSet):
         method="filter_actor_type",
         error_messages={"invalid_choice": "“%(value)s” is not a known actor type."},
     )
+    actor_country = CountryFilter(
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        label="Actors based in",
+        method="filter_actor_country",
+        error_messages={"invalid_choice": "“%(value)s” is not a known ISO country code."},
+    )
     origin = django_filters.MultipleChoiceFilter(
         choices=Origin.choices,
         label="Origin",
@@ -191,6 +199,9 @@ class CaseFilterSet(django_filters.FilterSet):
 
     def filter_actor_type(self, queryset, name, value):
         return queryset.filter(pk__in=_linked("actors", actor_type__in=value))
+
+    def filter_actor_country(self, queryset, name, value):
+        return queryset.filter(pk__in=_linked("actors", country__in=[country.pk for country in value]))
 
     def filter_year_from(self, queryset, name, value):
         # Overlap: the case's period ends on or after 1 January. A last sighting is stored as the
@@ -321,7 +332,7 @@ def _canonical(cleaned):
     for name, value in cleaned.items():
         if _is_empty(value) or name == "sort" and value == DEFAULT_SORT:
             continue
-        if name == "country":
+        if name in ("country", "actor_country"):
             data.setlist(name, [country.code for country in value])
         elif name in ("tactic", "channel", "target"):
             data.setlist(name, [term.slug for term in value])

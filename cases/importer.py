@@ -30,6 +30,8 @@ from .models import (
     Tactic,
     Target,
 )
+from .record_checks import clean_verified, split_value_problems
+from .sourcing import check_sourcing
 
 KNOWN_KEYS = {
     "key",
@@ -50,7 +52,7 @@ KNOWN_KEYS = {
     "response",
     "sources",
     "disarm",
-    "last_reviewed",
+    "verified",
 }
 SUMMARY_MAX = 300
 
@@ -141,7 +143,7 @@ def validate_record(raw):
     if not isinstance(raw, dict):
         raise RecordError("(unnamed)", ["a record must be a mapping of keys to values"])
     key = str(raw.get("key") or "").strip()
-    problems = []
+    problems = split_value_problems(raw, KNOWN_KEYS)
     if not key:
         problems.append("'key' is required")
     else:
@@ -219,9 +221,8 @@ def validate_record(raw):
         ),
         "attributed_by": "; ".join(str(name) for name in attributed_by)[:500],
         "response": _text(raw, "response", problems),
+        "verified_claims": clean_verified(raw.get("verified"), problems),
     }
-    if raw.get("last_reviewed") is not None:
-        values["last_reviewed"], _ = _partial(raw["last_reviewed"], "last_reviewed", problems)
 
     actors = []
     for index, actor in enumerate(raw.get("actors") or []):
@@ -307,6 +308,16 @@ def validate_record(raw):
     return record
 
 
+def publication_check(record):
+    """The sourcing rule (cases/sourcing.py) for a validated record: may it be published as it stands?
+
+    `import_cases --publish` imports a record that fails it as a draft and reports why.
+    """
+    return check_sourcing(
+        [(source["publisher"], source["kind"]) for source in record.sources], record.values["attribution_status"]
+    )
+
+
 def _terms(model, slugs):
     """The vocabulary entries for these slugs, creating any not yet known (named from the slug)."""
     existing = {term.slug: term for term in model.objects.filter(slug__in=slugs)}
@@ -340,7 +351,7 @@ def catalogue_index():
 
 
 @transaction.atomic
-def import_record(record, publish=False, reviewed_on=None):
+def import_record(record, publish=False):
     """Create or update the case for a validated record. Returns 'created', 'updated' or 'unchanged'."""
     page = CaseStudyPage.objects.filter(slug=record.key).first()
     if page is not None:
@@ -355,8 +366,6 @@ def import_record(record, publish=False, reviewed_on=None):
     )
     values = dict(record.values)
     body = _body_blocks(values.pop("body_text"))
-    if reviewed_on and not values.get("last_reviewed"):
-        values["last_reviewed"] = reviewed_on
 
     created = page is None
     if created:

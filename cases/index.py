@@ -58,6 +58,7 @@ class CatalogueIndex:
     ids: array  # case pk by position (newest first)
     all: int
     countries: Vocabulary  # value = code, extra = (region, region_slug, sub_region_slug)
+    actor_countries: Vocabulary  # where the actors a case names are based; value and extra as countries
     regions: dict  # slug -> bits (regions and sub-regions)
     region_rows: list  # (slug, name, sub_region_of or None) of regions with cases, display order
     terms: dict  # "tactic" / "channel" / "target" -> Vocabulary (value = slug, extra = pk)
@@ -70,15 +71,22 @@ class CatalogueIndex:
     last_year: int | None
     orders: dict  # sort name -> array of positions, for sorts other than newest/oldest
     _by_code: dict = field(default_factory=dict, repr=False)
+    _by_actor_code: dict = field(default_factory=dict, repr=False)
     _texts: list | None = field(default=None, repr=False)
     _words: dict = field(default_factory=dict, repr=False)  # word -> bits, the latest WORD_CACHE_SIZE
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self):
         self._by_code = {code: bits for code, _name, bits, _extra in self.countries.options}
+        self._by_actor_code = {code: bits for code, _name, bits, _extra in self.actor_countries.options}
 
     def country_bits(self, code):
+        """The cases whose targeted elections were in this country."""
         return self._by_code.get(code, 0)
+
+    def actor_country_bits(self, code):
+        """The cases that name an actor based in this country."""
+        return self._by_actor_code.get(code, 0)
 
     # -- matching ------------------------------------------------------------------
 
@@ -86,6 +94,8 @@ class CatalogueIndex:
         """The cases one active filter selects; `value` is the FilterSet's cleaned value."""
         if name == "country":
             return self.countries.bits_of(country.code for country in value)
+        if name == "actor_country":
+            return self.actor_countries.bits_of(country.code for country in value)
         if name == "region":
             return _union(self.regions.get(slug, 0) for slug in value)
         if name in TERM_FILTERS:
@@ -312,13 +322,8 @@ def build_index():
             ends_from[year] = running
 
     country_bits = _linked_bits("countries", "id", position_of)
-    country_rows = (
-        Country.objects.filter(pk__in=country_bits)
-        .order_by("name")
-        .values_list("pk", "code", "name", "region", "region_slug", "sub_region", "sub_region_slug")
-    )
     country_options, regions, region_names = [], {}, {}
-    for pk, code, name, region, region_slug, sub_region, sub_region_slug in country_rows:
+    for pk, code, name, region, region_slug, sub_region, sub_region_slug in _country_rows(country_bits):
         bits = country_bits[pk]
         country_options.append((code, name, bits, (region, region_slug, sub_region_slug)))
         regions[region_slug] = regions.get(region_slug, 0) | bits
@@ -326,6 +331,13 @@ def build_index():
         region_names[region_slug] = (region, None)
         region_names[sub_region_slug] = (sub_region, region)
     region_rows = _region_rows(region_names)
+    actor_country_bits = _linked_bits("actors", "country", position_of)
+    actor_countries = Vocabulary(
+        [
+            (code, name, actor_country_bits[pk], (region, region_slug, sub_region_slug))
+            for pk, code, name, region, region_slug, _, sub_region_slug in _country_rows(actor_country_bits)
+        ]
+    )
 
     terms = {}
     for name, (field_name, model) in TERM_FILTERS.items():
@@ -346,6 +358,7 @@ def build_index():
         ids=ids,
         all=(1 << len(ids)) - 1,
         countries=Vocabulary(country_options),
+        actor_countries=actor_countries,
         regions=regions,
         region_rows=region_rows,
         terms=terms,
@@ -357,6 +370,15 @@ def build_index():
         first_year=first_year,
         last_year=last_year,
         orders=position_order,
+    )
+
+
+def _country_rows(bits_by_pk):
+    """(pk, code, name, region, region_slug, sub_region, sub_region_slug) of these countries, by name."""
+    return (
+        Country.objects.filter(pk__in=[pk for pk in bits_by_pk if pk is not None])
+        .order_by("name")
+        .values_list("pk", "code", "name", "region", "region_slug", "sub_region", "sub_region_slug")
     )
 
 

@@ -1,4 +1,9 @@
-"""Country browsing: the index of countries with cases and one hub per country."""
+"""Country browsing: the index of countries with cases and one hub per country.
+
+A country appears in two ways, counted apart: as the country whose elections a case is about
+(`countries`), and as the base of an actor a case names (`actors` → `Actor.country`), so a hub
+also shows the operations attributed to actors based there.
+"""
 
 from dataclasses import dataclass
 from itertools import groupby
@@ -32,11 +37,17 @@ def catalogue_link(**params):
 
 
 def country_index(request):
-    """Countries that have published cases, grouped by UN M49 region, with counts from the catalogue index."""
-    counts = {code: bits.bit_count() for code, _name, bits, _extra in catalogue_index().countries.options}
-    countries = list(Country.objects.filter(code__in=counts).order_by("region", "name"))
+    """Countries with published cases about their elections or by actors based there, grouped by UN M49 region.
+
+    Both counts come from the catalogue index.
+    """
+    index = catalogue_index()
+    counts = {code: bits.bit_count() for code, _name, bits, _extra in index.countries.options}
+    actor_counts = {code: bits.bit_count() for code, _name, bits, _extra in index.actor_countries.options}
+    countries = list(Country.objects.filter(code__in=counts.keys() | actor_counts.keys()).order_by("region", "name"))
     for country in countries:
-        country.case_count = counts[country.code]
+        country.case_count = counts.get(country.code, 0)
+        country.actor_case_count = actor_counts.get(country.code, 0)
     regions = [
         {"name": region or "Other", "slug": members[0].region_slug, "countries": members}
         for region, members in ((region, list(group)) for region, group in groupby(countries, key=lambda c: c.region))
@@ -47,13 +58,19 @@ def country_index(request):
 def country_detail(request, slug):
     """A country hub: profile, cases as a timeline by year, tactics seen, relevant guides, catalogue links.
 
-    Counts, the newest cases and the tactics come from the catalogue index (index.py).
+    Counts, the newest cases and the tactics come from the catalogue index (index.py). The cases
+    attributed to actors based in the country are listed apart; both lists are read in one go.
     """
     country = get_object_or_404(Country, slug=slug)
     index = catalogue_index()
     in_country = index.country_bits(country.code)
-    case_count = in_country.bit_count()
-    cases = listed_cases(index.page_ids(in_country, "newest", 0, HUB_CASE_LIMIT))
+    by_actors = index.actor_country_bits(country.code)
+    case_count, actor_case_count = in_country.bit_count(), by_actors.bit_count()
+    ids = index.page_ids(in_country, "newest", 0, HUB_CASE_LIMIT)
+    actor_ids = index.page_ids(by_actors, "newest", 0, HUB_CASE_LIMIT)
+    found = {case.pk: case for case in listed_cases(list(dict.fromkeys(ids + actor_ids)))}
+    cases = [found[pk] for pk in ids if pk in found]
+    actor_cases = [found[pk] for pk in actor_ids if pk in found]
     timeline = [
         {
             "year": year,
@@ -89,6 +106,9 @@ def country_detail(request, slug):
             "tactics": tactics,
             "guides": guides,
             "catalogue_url": catalogue_link(country=country.code) if case_count else "",
+            "actor_cases": actor_cases,
+            "actor_case_count": actor_case_count,
+            "actor_catalogue_url": catalogue_link(actor_country=country.code) if actor_case_count else "",
             "region_url": catalogue_link(region=country.sub_region_slug),
         },
     )

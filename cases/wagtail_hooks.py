@@ -1,11 +1,17 @@
-"""The catalogue's vocabularies and countries as Wagtail snippets, under one "Taxonomies" menu."""
+"""The catalogue's vocabularies and countries as Wagtail snippets, under one "Taxonomies" menu; the Source
+health report under Reports."""
 
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Actor, Channel, Country, Tactic, Target
+from .reports import SourceHealthReportView
 
 
 class CountryPermissionPolicy(ModelPermissionPolicy):
@@ -67,3 +73,27 @@ class CatalogueTaxonomies(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueTaxonomies)
+
+
+class SourceHealthMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_admin_urls")
+def register_source_health_report_urls():
+    return [
+        path("reports/source-health/", SourceHealthReportView.as_view(), name="source_health_report"),
+        path(
+            "reports/source-health/results/",
+            SourceHealthReportView.as_view(results_only=True),
+            name="source_health_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_source_health_menu_item():
+    return SourceHealthMenuItem(
+        "Source health", reverse("source_health_report"), name="source-health", icon_name="link", order=1300
+    )

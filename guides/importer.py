@@ -21,10 +21,6 @@ def _paragraphs(text):
     ]
 
 
-def _date(value):
-    return parse_partial_date(value)[0] if value else None
-
-
 @transaction.atomic
 def import_guides(data, publish=True):
     """Create or update topics, programmes and guides; returns the number of guides created or updated."""
@@ -69,8 +65,6 @@ def import_guides(data, publish=True):
         guide.threats = list(Tactic.objects.filter(slug__in=row.get("threats", [])))
         guide.programmes = list(Programme.objects.filter(slug__in=row.get("programmes", [])))
         guide.related_cases = related_cases
-        guide.last_reviewed = _date(row.get("last_reviewed"))
-        guide.review_due = _date(row.get("review_due"))
         guide.import_fingerprint = fingerprint
         guide.sources = [
             GuideSource(

@@ -11,6 +11,7 @@ from cases.models import AbstractSource
 from cases.models.taxonomy import Term
 from portal.blocks import BodyBlock
 from portal.querysets import PublishedPageManager, PublishedPageQuerySet
+from portal.reviews import next_review
 
 from .blocks import ChecklistBlock
 
@@ -129,7 +130,10 @@ class GuidePage(Page):
         FieldPanel("related_cases"),
         FieldPanel("programmes"),
         InlinePanel("sources", heading="Sources", label="Source"),
-        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("review_due")], heading="Review"),
+        # Set by the final approval or "Reviewed, no change", never typed (portal/reviews.py).
+        FieldRowPanel(
+            [FieldPanel("last_reviewed", read_only=True), FieldPanel("review_due", read_only=True)], heading="Review"
+        ),
     ]
 
     search_fields = Page.search_fields + [
@@ -146,6 +150,14 @@ class GuidePage(Page):
 
     parent_page_types = ["guides.GuideIndexPage"]
     subpage_types = []
+
+    def record_review(self, on):
+        self.last_reviewed = on
+        self.review_due = next_review(on)
+
+    @property
+    def review_due_date(self):
+        return self.review_due or next_review(self.last_reviewed)
 
     def get_indexed_instance(self):
         # As for cases: only the live version's words go into the public index.

@@ -8,6 +8,7 @@ from django.db.models.signals import post_migrate
 REQUIRED_TABLES = {
     "auth_group",
     "wagtailcore_groupapprovaltask",
+    "portal_commissionapprovaltask",
     "wagtailcore_workflowpage",
     "cases_caseindexpage",
     "guides_guideindexpage",

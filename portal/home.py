@@ -46,7 +46,8 @@ def home_context(home):
         "featured_guides": featured.for_listing()[:4],
         "region_counts": region_counts(index),
         "case_count": len(index.ids),
-        "country_count": len(index.countries.options),
+        "country_count": len(index.countries.options),  # countries whose elections cases are about
+        "actor_country_count": len(index.actor_countries.options),  # countries where named actors are based
         "guide_count": GuidePage.objects.published().count(),
         "picker": catalogue_picker(index),
     }

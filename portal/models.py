@@ -1,13 +1,16 @@
-"""Site-wide pages: the home page and plain standard pages (about, methodology)."""
+"""Site-wide pages: the home page and plain standard pages (about, methodology); and the commission's
+final approval task, which refuses a page its publication rules block and records the review."""
 
-from django.db import models
+from django.db import models, transaction
+from django.urls import reverse
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import GroupApprovalTask, Page
 
 from .blocks import BodyBlock
 from .querysets import PublishedPageManager
+from .reviews import is_reviewable, publication_problems, save_reviewed_revision
 
 
 class HomePage(Page):
@@ -61,3 +64,37 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class CommissionApprovalTask(GroupApprovalTask):
+    """The workflow's last step: a commission reviewer approves, and the page is published.
+
+    Approval is refused while the page's publication rules find problems (for a case, the
+    sourcing rule: cases/sourcing.py); the page stays in this task, unpublished, and the reviewer
+    is sent to the editor, which says what is missing. An approval that ends the workflow is a
+    review: the published version carries the day's date as "last reviewed".
+    """
+
+    class Meta:
+        verbose_name = "commission approval task"
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve; refused while the page fails the publication rules"
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            page = task_state.workflow_state.content_object.specific
+            latest = page.get_latest_revision_as_object()
+            if publication_problems(latest):
+                return reverse("wagtailadmin_pages:edit", args=[page.pk]) + "?approval=refused"
+            if is_reviewable(latest) and self._ends(task_state.workflow_state.workflow):
+                save_reviewed_revision(page, user)
+                # The workflow publishes its page's latest revision: let it see the one just saved.
+                task_state.workflow_state.content_object.refresh_from_db(fields=["latest_revision"])
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def _ends(self, workflow):
+        last = workflow.workflow_tasks.filter(task__active=True).order_by("sort_order").last()
+        return last is not None and last.task_id == self.pk

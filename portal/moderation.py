@@ -20,14 +20,20 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from .models import CommissionApprovalTask
+
 CONTRIBUTORS = "Contributors"
 FACT_CHECKERS = "Fact checkers"
 REVIEWERS = "Commission reviewers"
 GROUPS = (CONTRIBUTORS, FACT_CHECKERS, REVIEWERS)
 
 WORKFLOW_NAME = "Commission review"
-# (task name, the group that approves it), in the order a page passes through them.
-TASKS = (("Fact check", FACT_CHECKERS), ("Commission approval", REVIEWERS))
+# (task name, the group that approves it, task type), in the order a page passes through them.
+# The last is the commission's own task type: it enforces the publication rules and records the review.
+TASKS = (
+    ("Fact check", FACT_CHECKERS, GroupApprovalTask),
+    ("Commission approval", REVIEWERS, CommissionApprovalTask),
+)
 
 # Wagtail page permission types each group holds on the cases and guides sections (and only there).
 # "add" lets contributors create pages, "change" lets them edit any case or guide (the commission
@@ -107,10 +113,13 @@ def _ensure_workflow(groups):
         workflow.active = True
         workflow.save(update_fields=["active"])
     tasks = []
-    for name, group_name in TASKS:
-        task = GroupApprovalTask.objects.filter(name=name).first()
+    for name, group_name, task_class in TASKS:
+        task = task_class.objects.filter(name=name, content_type=ContentType.objects.get_for_model(task_class)).first()
         if task is None:
-            task = GroupApprovalTask.objects.create(name=name)
+            task = task_class.objects.create(name=name)
+            # A task of the same name but an older type (a plain group approval) is retired.
+            for old in GroupApprovalTask.objects.filter(name=name, active=True).exclude(pk=task.pk):
+                old.deactivate()
         elif not task.active:
             task.active = True
             task.save(update_fields=["active"])

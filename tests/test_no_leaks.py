@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from cases.models import CaseRelatedGuide, CaseStudyPage, Country, Tactic
+from cases.models import Actor, CaseRelatedGuide, CaseStudyPage, Country, Tactic
 from guides.models import GuidePage
 from portal.moderation import ensure_moderation
 from tests.factories import make_case, make_guide
@@ -44,16 +44,18 @@ CHANNELS = [
     ("catalogue and its facet counts", lambda w: "/cases/"),
     ("catalogue filtered to the hidden pages' country", lambda w: "/cases/?country=NZ"),
     ("catalogue filtered by tactic", lambda w: f"/cases/?tactic={w.tactic.slug}"),
+    ("catalogue filtered to the hidden actors' country", lambda w: "/cases/?actor_country=NZ"),
     ("guides list", lambda w: "/guides/"),
     ("country index and its counts", lambda w: "/countries/"),
     ("country hub with published cases", lambda w: "/countries/kenya/"),
-    ("country hub with only hidden cases", lambda w: "/countries/new-zealand/"),
+    ("country hub with only hidden cases (about it and by its actors)", lambda w: "/countries/new-zealand/"),
     ("search for the hidden word", lambda w: f"/search/?q={SECRET}"),
     ("search for the shared country", lambda w: "/search/?q=Kenya"),
     ("autocomplete", lambda w: f"/search/autocomplete/?q={SECRET[:6]}"),
     ("CSV export", lambda w: "/cases/export.csv"),
     ("JSON export", lambda w: "/cases/export.json"),
     ("JSON export filtered to the hidden pages' country", lambda w: "/cases/export.json?country=NZ"),
+    ("JSON export filtered to the hidden actors' country", lambda w: "/cases/export.json?actor_country=NZ"),
     ("Atom feed", lambda w: "/cases/feed.atom"),
     ("Atom feed filtered by tactic", lambda w: f"/cases/feed.atom?tactic={w.tactic.slug}"),
     ("sitemap", lambda w: "/sitemap.xml"),
@@ -66,6 +68,8 @@ def hidden_case(world, **fields):
     fields.setdefault("title", f"{SECRET} operation")
     fields.setdefault("slug", f"{SECRET.lower()}-case")
     fields.setdefault("summary", f"The {SECRET} operation, not yet reviewed.")
+    new_zealand = Country.objects.get(code="NZ")
+    fields.setdefault("actors", [Actor.objects.get_or_create(name="A network", defaults={"country": new_zealand})[0]])
     case = make_case(countries=("KE", "NZ"), tactics=(world.tactic.slug,), owner=world.editor, **fields)
     CaseRelatedGuide.objects.create(page=case, guide=world.anchor_guide)  # links to a published guide
     world.hidden.append(case)

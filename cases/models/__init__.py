@@ -10,6 +10,7 @@ from .pages import (
     CaseSource,
     CaseStudyPage,
 )
+from .sourcehealth import SourceCheck, SourceStatus
 from .taxonomy import Actor, Channel, DisarmTechnique, ElectionPhase, Tactic, Target
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "CountryQuerySet",
     "DisarmTechnique",
     "ElectionPhase",
+    "SourceCheck",
+    "SourceStatus",
     "Tactic",
     "Target",
 ]

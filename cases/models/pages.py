@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.querysets import PublishedPageManager, PublishedPageQuerySet
+from portal.reviews import next_review
 
 from ..choices import (
     AttributionStatus,
@@ -29,6 +30,9 @@ from ..choices import (
     SourceKind,
 )
 from ..dates import format_partial_date, period_end
+from ..panels import SourcingPanel
+from ..sourcing import check_sourcing
+from .sourcehealth import attach_health
 
 
 def split_attributed_by(text):
@@ -129,7 +133,11 @@ class CaseStudyPage(Page):
     targets = ParentalManyToManyField("cases.Target", blank=True, related_name="cases")
     phases = ParentalManyToManyField("cases.ElectionPhase", blank=True, related_name="cases")
     response = models.TextField("Response and outcome", blank=True)
+    # The claims a researcher checked and the page confirming each ([{claim, url}]), from the record's
+    # `verified` list: kept so a later reviewer can re-check them; read-only in the admin.
+    verified_claims = models.JSONField("Claims checked", default=list, blank=True)
 
+    # Set by the final approval or "Reviewed, no change" (portal/reviews.py), never typed or imported.
     last_reviewed = models.DateField(null=True, blank=True, help_text="When the commission last checked this case.")
     # Hash of the record last imported by import_cases: re-importing it is a no-op.
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -137,10 +145,12 @@ class CaseStudyPage(Page):
     objects = CaseManager()
 
     content_panels = Page.content_panels + [
+        SourcingPanel(heading="Sourcing check"),
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("response"),
         InlinePanel("sources", heading="Sources", label="Source", min_num=1),
+        FieldPanel("verified_claims", read_only=True),
     ]
     classification_panels = [
         FieldPanel("countries"),
@@ -174,7 +184,7 @@ class CaseStudyPage(Page):
         FieldPanel("phases"),
     ]
     review_panels = [
-        FieldPanel("last_reviewed"),
+        FieldPanel("last_reviewed", read_only=True),
         InlinePanel("corrections", heading="Corrections log", label="Correction"),
         InlinePanel("related_guides", heading="Related guides", label="Guide"),
     ]
@@ -267,13 +277,24 @@ class CaseStudyPage(Page):
         field = cls._meta.get_field(field_name)
         return field.remote_field.through, f"{field.m2m_field_name()}_id", field.m2m_reverse_field_name()
 
+    def publication_check(self):
+        """The sourcing rule (cases/sourcing.py) applied to this version's sources and attribution."""
+        return check_sourcing([(s.publisher, s.kind) for s in self.sources.all()], self.attribution_status)
+
+    def record_review(self, on):
+        self.last_reviewed = on
+
+    @property
+    def review_due_date(self):
+        return next_review(self.last_reviewed)
+
     @property
     def attributed_by_list(self):
         return split_attributed_by(self.attributed_by)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sources"] = self.sources.all()
+        context["sources"] = attach_health(self.sources.all())
         context["related_guides"] = self.published_related_guides()
         return context
 
@@ -320,6 +341,12 @@ class AbstractSource(Orderable):
     @property
     def date_display(self):
         return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def archive_link(self):
+        """The archived copy to offer readers: the editor's own, else one check_sources found."""
+        check = getattr(self, "health", None)
+        return self.archived_url or (check.archived_url if check else "")
 
 
 class CaseSource(AbstractSource):

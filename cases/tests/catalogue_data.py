@@ -11,7 +11,7 @@ import re
 
 from wagtail.models import PageViewRestriction
 
-from cases.models import Actor, Channel, Target
+from cases.models import Actor, Channel, Country, Target
 from tests.factories import make_case
 
 D = datetime.date
@@ -29,7 +29,7 @@ VISIBLE = [
         attribution_status="independent",
         channels=("facebook", "x-twitter"),
         targets=("voters",),
-        actors=(("Cambridge Analytica", "commercial-firm"),),
+        actors=(("Cambridge Analytica", "commercial-firm", "GB"),),
     ),
     dict(
         title="Kenya 2022: leaked commission emails",
@@ -56,7 +56,7 @@ VISIBLE = [
         attribution_status="platform",
         channels=("facebook",),
         targets=("voters",),
-        actors=(("Archimedes Group", "commercial-firm"),),
+        actors=(("Archimedes Group", "commercial-firm", "IL"),),
     ),
     dict(
         title="Philippines: paid trolls across three elections",
@@ -70,7 +70,7 @@ VISIBLE = [
         attribution_status="independent",
         channels=("facebook", "tiktok"),
         targets=("voters", "journalists-and-media"),
-        actors=(("A campaign war room", "political-party-or-campaign"),),
+        actors=(("A campaign war room", "political-party-or-campaign", "PH"),),
     ),
     dict(
         title="United States 2016: Internet Research Agency",
@@ -84,7 +84,7 @@ VISIBLE = [
         attribution_status="judicial",
         channels=("facebook", "instagram", "x-twitter"),
         targets=("voters",),
-        actors=(("Internet Research Agency", "commercial-firm"), ("GRU", "state-intelligence")),
+        actors=(("Internet Research Agency", "commercial-firm", "RU"), ("GRU", "state-intelligence", "RU")),
     ),
     dict(
         title="Taiwan 2024: deepfake of a candidate",
@@ -98,7 +98,7 @@ VISIBLE = [
         attribution_status="official",
         channels=("youtube",),
         targets=("candidates",),
-        actors=(("Ministry of State Security", "state-intelligence"),),
+        actors=(("Ministry of State Security", "state-intelligence", "CN"),),
     ),
     dict(
         title="Doppelganger: cloned news sites in Germany and France",
@@ -112,7 +112,7 @@ VISIBLE = [
         attribution_status="official",
         channels=("websites", "x-twitter"),
         targets=("voters",),
-        actors=(("Social Design Agency", "commercial-firm"),),
+        actors=(("Social Design Agency", "commercial-firm", "RU"),),
     ),
 ]
 HIDDEN_TITLES = ["Draft Kenyan troll farm", "Private Kenyan troll farm", "Withdrawn Kenyan troll farm"]
@@ -120,7 +120,10 @@ ALL_VISIBLE = {case["title"] for case in VISIBLE}
 
 
 def build_case(spec=None, **overrides):
-    """make_case plus the relations it does not set: channels, targets and actors by slug or name."""
+    """make_case plus the relations it does not set: channels, targets and actors by slug or name.
+
+    An actor is (name, actor type) or (name, actor type, alpha-2 code of the country it is based in).
+    """
     spec = {**(spec or {}), **overrides}
     if "first_seen" in spec:
         spec.setdefault("last_seen", None)  # not the factory's default, which may come before it
@@ -129,7 +132,12 @@ def build_case(spec=None, **overrides):
     actors = spec.pop("actors", ())
     spec["channels"] = list(Channel.objects.filter(slug__in=channels))
     spec["targets"] = list(Target.objects.filter(slug__in=targets))
-    spec["actors"] = [Actor.objects.get_or_create(name=name, defaults={"actor_type": kind})[0] for name, kind in actors]
+    spec["actors"] = [
+        Actor.objects.get_or_create(
+            name=name, defaults={"actor_type": kind, "country": Country.objects.get(code=based[0]) if based else None}
+        )[0]
+        for name, kind, *based in actors
+    ]
     return make_case(**spec)
 
 
@@ -144,7 +152,13 @@ def listed_titles(response):
 def build_catalogue():
     """{title: page} of the seven visible cases, with the three hidden ones also in the database."""
     pages = {spec["title"]: build_case(spec) for spec in VISIBLE}
-    hidden = dict(countries=("KE",), tactics=("troll-farm",), first_seen=D(2017, 7, 1), channels=("facebook",))
+    hidden = dict(
+        countries=("KE",),
+        tactics=("troll-farm",),
+        first_seen=D(2017, 7, 1),
+        channels=("facebook",),
+        actors=(("Hidden Belarusian network", "unknown", "BY"),),
+    )
     build_case(hidden, title=HIDDEN_TITLES[0], publish=False)
     private = build_case(hidden, title=HIDDEN_TITLES[1])
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")

@@ -21,6 +21,7 @@ FILTER_VALUES = {
     "year_to": ["2000", "2014", "2016", "2018", "2022", "2040"],
     "tactic": ["troll-farm", "bot-amplification", "fake-accounts", "hack-and-leak", "deepfake"],
     "actor_type": ["commercial-firm", "unknown", "state-intelligence", "political-party-or-campaign"],
+    "actor_country": ["RU", "CN", "GB", "IL", "BY", "KE"],
     "origin": ["foreign", "domestic", "mixed", "unknown"],
     "attribution": ["independent", "alleged", "platform", "judicial", "official"],
     "channel": ["facebook", "email", "tiktok", "x-twitter"],

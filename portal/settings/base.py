@@ -191,6 +191,9 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Election Integrity Portal"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# check_sources asks this Wayback Machine availability API for archived copies of cited pages, and names
+# the portal (WAGTAILADMIN_BASE_URL) in its User-Agent.
+SOURCE_CHECK_WAYBACK_URL = os.environ.get("SOURCE_CHECK_WAYBACK_URL", "https://archive.org/wayback/available")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         # PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.

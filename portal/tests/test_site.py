@@ -28,7 +28,7 @@ def test_home_page_says_what_the_portal_is_and_shows_latest_cases_and_regions(cl
     asia_row = table[table.index("?region=asia") : table.index("</tr>", table.index("?region=asia"))]
     assert "</span> 2</td>" in asia_row
     assert "<strong>3</strong> published cases" in html
-    assert "<strong>3</strong> countries" in html
+    assert "<strong>3</strong> countries whose elections were targeted" in html
 
 
 def test_standard_page_renders(client, site_tree):

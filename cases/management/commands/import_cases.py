@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.importer import RecordError, import_record, validate_record
+from cases.importer import RecordError, import_record, publication_check, validate_record
 
 
 def read_records(path):
@@ -40,12 +40,16 @@ class Command(BaseCommand):
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(f"{summary}; {failed} failed")
         if failed:
-            raise CommandError(f"{failed} record(s) were not imported; see the messages above")
+            raise CommandError(f"{failed} record(s) were not imported or not published; see the messages above")
 
 
-def import_file(path, publish=False, stdout=None, stderr=None, style=None, reviewed_on=None):
-    """Import every good record of a file; returns ({created, updated, unchanged}, failed count)."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+def import_file(path, publish=False, stdout=None, stderr=None, style=None):
+    """Import every good record of a file; returns ({created, updated, unchanged, held}, failed count).
+
+    With `publish`, a record that fails the sourcing rule is imported as a draft ("held") and
+    counts as failed, so the command exits non-zero.
+    """
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "held as drafts": 0}
     failed = 0
     for raw in read_records(path):
         try:
@@ -53,9 +57,25 @@ def import_file(path, publish=False, stdout=None, stderr=None, style=None, revie
             for warning in record.warnings:
                 if stderr:
                     stderr.write(f"{record.key}: warning: {warning}")
-            counts[import_record(record, publish=publish, reviewed_on=reviewed_on)] += 1
+            publishable = _sourcing_allows(record, publish, stderr)
+            counts[import_record(record, publish=publish and publishable)] += 1
+            if publish and not publishable:
+                counts["held as drafts"] += 1
+                failed += 1
         except RecordError as error:
             failed += 1
             if stderr:
                 stderr.write(f"{error.key}: not imported: " + "; ".join(error.problems))
     return counts, failed
+
+
+def _sourcing_allows(record, publish, stderr):
+    """Report what the sourcing rule finds in a record; False if it may not be published."""
+    check = publication_check(record)
+    if stderr:
+        for warning in check.warnings:
+            stderr.write(f"{record.key}: warning: {warning}")
+        if check.problems:
+            outcome = "imported as a draft, not published" if publish else "cannot be published yet"
+            stderr.write(f"{record.key}: {outcome}: " + "; ".join(check.problems))
+    return check.ok
