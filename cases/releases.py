@@ -157,9 +157,16 @@ def previous_release(directory, day):
     return next((release for release in list_releases(directory) if release.date < day), None)
 
 
+class UnreadableRelease(Exception):
+    """An earlier release whose cases.json cannot be read, so no changelog can be made against it."""
+
+
 def cases_in_release(release):
-    with zipfile.ZipFile(release.path) as archive:
-        return cases_of(archive.read("cases.json"))
+    try:
+        with zipfile.ZipFile(release.path) as archive:
+            return cases_of(archive.read("cases.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise UnreadableRelease(f"the previous release {release.name} cannot be read ({error})") from error
 
 
 def changelog(day, current, previous=None, before=None):
@@ -169,13 +176,9 @@ def changelog(day, current, previous=None, before=None):
         lines.append(f"First release: {len(current)} published case{'s' if len(current) != 1 else ''}.")
         return "\n".join(lines) + "\n"
     lines.append(f"Changes since the release of {previous.date.isoformat()} ({len(current)} cases now).")
-    added = [case for url, case in current.items() if url not in before]
-    changed = [
-        case
-        for url, case in current.items()
-        if url in before and _published(case) and _published(case) > (_published(before[url]) or _published(case))
-    ]
-    withdrawn = [case for url, case in before.items() if url not in current]
+    added = [case for path, case in current.items() if path not in before]
+    changed = [case for path, case in current.items() if path in before and _revised_since(case, before[path])]
+    withdrawn = [case for path, case in before.items() if path not in current]
     sections = [("Added", added, False), ("Changed", changed, True), ("Withdrawn", withdrawn, False)]
     for heading, cases, revised in sections:
         lines += ["", f"{heading} ({len(cases)}):"]
@@ -185,6 +188,12 @@ def changelog(day, current, previous=None, before=None):
         if not cases:
             lines.append("- none")
     return "\n".join(lines) + "\n"
+
+
+def _revised_since(case, earlier):
+    """True when the case was published again after the version of `earlier` (the same case, before)."""
+    now, then = _published(case), _published(earlier)
+    return bool(now and then and now > then)
 
 
 def _published(case):

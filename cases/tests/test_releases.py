@@ -104,6 +104,14 @@ def test_a_bad_release_date_is_refused(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_unreadable_previous_release_stops_the_release(tmp_path, case_factory):
+    case_factory(title="Kenya 2017: troll farm")
+    (tmp_path / "election-interference-cases-2026-01-01.zip").write_bytes(b"not a zip")
+    with pytest.raises(CommandError, match="election-interference-cases-2026-01-01.zip cannot be read"):
+        release("2026-02-01", tmp_path)
+    assert not (tmp_path / "election-interference-cases-2026-02-01.zip").exists()
+
+
 def test_the_data_page_lists_a_release_and_serves_it(client, releases, case_factory):
     case_factory(title="Kenya 2017: troll farm")
     release("2026-03-01")

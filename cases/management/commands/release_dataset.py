@@ -9,7 +9,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cases.releases import build_release, releases_dir
+from cases.releases import UnreadableRelease, build_release, releases_dir
 
 
 def release_date(text):
@@ -33,6 +33,8 @@ class Command(BaseCommand):
             release = build_release(day, directory)
         except OSError as error:
             raise CommandError(f"cannot write the release to {directory}: {error}") from error
+        except UnreadableRelease as error:
+            raise CommandError(f"{error}; move it out of {directory} or replace it") from error
         except DisallowedHost as error:
             raise CommandError(f"the default site's host is not in ALLOWED_HOSTS: {error}") from error
         self.stdout.write(f"Wrote {release.path} ({release.size} bytes, SHA-256 {release.sha256})")
