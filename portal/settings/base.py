@@ -257,6 +257,16 @@ SPECTACULAR_SETTINGS = {
     "DEFAULT_GENERATOR_CLASS": "api.schema.V1SchemaGenerator",
 }
 
+# --- Open data (issue 12): the licence of the data, and where dataset releases are kept ----------
+# Named in every release (LICENSE, README), the data page and the pages' JSON-LD.
+PORTAL_DATA_LICENSE = {
+    "id": "CC-BY-4.0",
+    "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+# `manage.py release_dataset` writes its dated zips here and /data/ lists and serves them.
+PORTAL_RELEASES_DIR = os.environ.get("RELEASES_DIR", str(BASE_DIR / "releases"))
+
 # --- Backups (issue 10): django-dbbackup -----------------------------------------------------
 # `manage.py dbbackup` / `mediabackup` write here, `dbrestore` / `mediarestore` read from here:
 # pg_dump's custom format on PostgreSQL, a consistent copy of the file on SQLite.
