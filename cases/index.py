@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.db.models.functions import Lower
+from wagtail.models import DraftStateMixin
 
 from portal import versioning
 
@@ -272,8 +273,10 @@ class BitSets:
 def _link_rows(field_name, *columns):
     """(case pk, *columns) for every link of the many-to-many `field_name`."""
     through, case, term = CaseStudyPage.link_table(field_name)
-    live = CaseStudyPage._meta.get_field(field_name).related_model.objects.live()  # never a draft term
-    links = through.objects.filter(**{f"{term}__in": live.values("pk")})
+    model = CaseStudyPage._meta.get_field(field_name).related_model
+    links = through.objects.all()
+    if issubclass(model, DraftStateMixin):  # a reviewed vocabulary: never a draft term
+        links = links.filter(**{f"{term}__in": model.objects.live().values("pk")})
     return links.values_list(case, *(f"{term}__{c}" if c != "id" else f"{term}_id" for c in columns))
 
 

@@ -87,7 +87,9 @@ class CommissionApprovalTask(GroupApprovalTask):
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            page = task_state.workflow_state.content_object.specific
+            content = task_state.workflow_state.content_object
+            # Pages and reviewed snippets (terms, country profiles) share this workflow; only pages have rules.
+            page = getattr(content, "specific", content)
             latest = page.get_latest_revision_as_object()
             if publication_problems(latest):
                 return reverse("wagtailadmin_pages:edit", args=[page.pk]) + "?approval=refused"
