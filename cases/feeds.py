@@ -3,6 +3,8 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from portal.absolute_urls import absolute_url
+
 from .exports import filters_or_400
 
 FEED_SIZE = 50
@@ -21,11 +23,11 @@ class CaseFeed(Feed):
 
     def link(self, filterset):
         query = filterset.query_string()
-        return f"/cases/?{query}" if query else "/cases/"
+        return absolute_url(self.request, f"/cases/?{query}" if query else "/cases/")
 
     def feed_url(self, filterset):
         query = filterset.query_string()
-        return f"/cases/feed.atom?{query}" if query else "/cases/feed.atom"
+        return absolute_url(self.request, f"/cases/feed.atom?{query}" if query else "/cases/feed.atom")
 
     def title(self, filterset):
         name = "Election Integrity Portal: case studies"
@@ -41,7 +43,7 @@ class CaseFeed(Feed):
         return case.summary
 
     def item_link(self, case):
-        return case.get_url(self.request)
+        return case.get_full_url(self.request)
 
     def item_updateddate(self, case):
         return case.last_published_at
