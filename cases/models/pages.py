@@ -29,6 +29,7 @@ from ..choices import (
     SourceKind,
 )
 from ..dates import format_partial_date, period_end
+from ..widgets import FilterableCheckboxes, TechniqueCheckboxes
 
 
 def split_attributed_by(text):
@@ -87,6 +88,11 @@ class CaseQuerySet(PublishedPageQuerySet):
 
 CaseManager = PublishedPageManager.from_queryset(CaseQuerySet)
 
+TECHNIQUES_HELP = (
+    "Leave empty to use the techniques of the tactics ticked above: a case with no technique of "
+    "its own shows every DISARM technique its tactics map to. Tick techniques only to be more precise."
+)
+
 
 class CaseStudyPage(Page):
     """One documented case of election interference, with its evidence and sources."""
@@ -143,7 +149,7 @@ class CaseStudyPage(Page):
         InlinePanel("sources", heading="Sources", label="Source", min_num=1),
     ]
     classification_panels = [
-        FieldPanel("countries"),
+        FieldPanel("countries", widget=FilterableCheckboxes(noun="country")),
         MultiFieldPanel(
             [
                 FieldPanel("election_name"),
@@ -161,15 +167,19 @@ class CaseStudyPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("origin"),
-                FieldPanel("actors"),
+                FieldPanel("actors", widget=FilterableCheckboxes(noun="actor")),
                 FieldRowPanel([FieldPanel("attribution_status"), FieldPanel("attribution_confidence")]),
                 FieldPanel("attributed_by"),
             ],
             heading="Actors and attribution",
         ),
-        FieldPanel("tactics"),
-        FieldPanel("disarm_techniques"),
-        FieldPanel("channels"),
+        FieldPanel("tactics", widget=FilterableCheckboxes(noun="tactic")),
+        FieldPanel(
+            "disarm_techniques",
+            widget=TechniqueCheckboxes(),
+            help_text=TECHNIQUES_HELP,
+        ),
+        FieldPanel("channels", widget=FilterableCheckboxes(noun="channel")),
         FieldPanel("targets"),
         FieldPanel("phases"),
     ]
