@@ -1,0 +1,80 @@
+"""Journeys issue 15 found: the catalogue on a phone, the admin's long lists, one host in absolute URLs."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail.models import Site
+
+from cases.models import CaseIndexPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_results_come_first_with_filters_behind_a_counted_disclosure(client, case_factory):
+    case_factory(title="Kenya case", countries=("KE",))
+    html = client.get("/cases/", {"country": "KE", "origin": "foreign", "q": "case"}).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    skip = soup.select_one(".catalogue a.skip-results")
+    assert skip.get_text() == "Skip to results" and skip["href"] == "#results"
+    assert soup.select_one("#results.catalogue__results")
+    disclosure = soup.select_one("details#filters")
+    # Closed in the markup (a phone shows results first); wide screens show it through CSS.
+    assert not disclosure.has_attr("open")
+    summary = disclosure.find("summary").get_text(" ", strip=True)
+    assert summary.startswith("Filters (2)")  # country and origin; the words box is outside the panel
+    assert disclosure.select_one("input[name=country][value=KE][checked]")
+
+
+def test_unfiltered_catalogue_says_just_filters(client, case_factory):
+    case_factory()
+    summary = BeautifulSoup(client.get("/cases/").content, "html.parser").select_one("details#filters summary")
+    assert summary.get_text().startswith("Filters:")
+
+
+def test_case_form_offers_checkbox_lists_with_techniques_grouped_by_tactic(client, site_tree):
+    admin = get_user_model().objects.create_superuser("ada", "ada@example.org", "pw")
+    client.force_login(admin)
+    parent = CaseIndexPage.objects.get()
+    html = client.get(reverse("wagtailadmin_pages:add", args=["cases", "casestudypage", parent.pk])).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    for name in ("countries", "actors", "tactics", "disarm_techniques", "channels"):
+        assert not soup.select(f"select[name={name}]"), name
+        assert soup.select_one(f"#id_{name}[data-checkbox-filter]"), name
+    assert len(soup.select("input[type=checkbox][name=countries]")) == 249
+    assert soup.select("input[type=checkbox][name=disarm_techniques]")
+    groups = [legend.get_text(strip=True) for legend in soup.select(".checkbox-filter__group legend")]
+    assert "TA06 Develop Content" in groups
+    assert "Leave empty to use the techniques of the tactics ticked above" in html
+    assert "js/admin/checkbox-filter.js" in html
+
+
+def test_absolute_urls_name_the_site_records_host(client, case_factory):
+    Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=8123)
+    case = case_factory(title="Kenya case", countries=("KE",))
+    root = "http://127.0.0.1:8123"
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "<loc>None</loc>" not in sitemap
+    assert f"<loc>{root}/cases/{case.slug}/</loc>" in sitemap
+    assert f"<loc>{root}/countries/kenya/</loc>" in sitemap
+    assert "/countries/afghanistan/" not in sitemap  # no cases, not in the sitemap
+    feed = client.get("/cases/feed.atom").content.decode()
+    assert f'href="{root}/cases/{case.slug}/"' in feed and f'href="{root}/cases/"' in feed
+    assert "testserver" not in feed
+    exported = b"".join(client.get("/cases/export.json").streaming_content).decode()
+    assert f'"{root}/cases/"' in exported and "testserver" not in exported
+    assert f'<link rel="canonical" href="{root}/cases/">' in client.get("/cases/").content.decode()
+    assert f"Sitemap: {root}/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+def test_serve_points_the_default_site_at_its_port(site_tree):
+    from portal.management.commands.serve import point_default_site_at
+
+    assert point_default_site_at("127.0.0.1", 8124)
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "http://127.0.0.1:8124"
+    assert not point_default_site_at("127.0.0.1", 8124)
+
+
+def test_methodology_is_linked_from_every_page(client, site_tree):
+    assert '<a href="/methodology/">' in client.get("/cases/").content.decode()
