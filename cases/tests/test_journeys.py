@@ -78,3 +78,24 @@ def test_serve_points_the_default_site_at_its_port(site_tree):
 
 def test_methodology_is_linked_from_every_page(client, site_tree):
     assert '<a href="/methodology/">' in client.get("/cases/").content.decode()
+
+
+def test_a_search_without_results_shows_no_empty_filter_box(client, case_factory):
+    case_factory(title="Kenya case", countries=("KE",))
+    html = client.get("/search/", {"q": "zzyzxqq"}).content.decode()
+    assert "No results for" in html
+    assert "Filter results" not in html
+
+
+def test_country_search_result_counts_its_cases_and_cases_by_actors_based_there(client, case_factory):
+    from cases.models import Actor, Country
+
+    russia = Country.objects.get(code="RU")
+    actor = Actor.objects.create(name="Agency of Testing", country=russia)
+    case = case_factory(title="Kenya case", countries=("KE",))
+    case.actors.add(actor)
+    case.save_revision().publish()
+    html = client.get("/search/", {"q": "russia"}).content.decode()
+    assert "0 published cases about it; 1 case name actors based there." in html
+    kenya = client.get("/search/", {"q": "kenya"}).content.decode()
+    assert "1 published case about it." in kenya
