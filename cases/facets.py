@@ -8,6 +8,8 @@ with no queries. Options with no cases are returned disabled, except options alr
 
 from dataclasses import dataclass, field
 
+from portal.collation import name_key
+
 from .filters import region_choices
 
 
@@ -56,7 +58,7 @@ def country_facet(selection, filterset):
             options[code] = Option(code, name, n, code in chosen, region)
     for country in filterset.form.cleaned_data.get("country") or ():
         options.setdefault(country.code, Option(country.code, country.name, 0, True, country.region))
-    return Facet("country", "Country", sorted(options.values(), key=lambda option: option.label))
+    return Facet("country", "Country", sorted(options.values(), key=lambda option: name_key(option.label)))
 
 
 def region_facet(selection, filterset):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from guides.models import GuidePage
+from portal.collation import name_key
 
 from .index import catalogue_index, listed_cases
 from .models import CaseStudyPage, Country
@@ -34,7 +35,7 @@ def catalogue_link(**params):
 def country_index(request):
     """Countries that have published cases, grouped by UN M49 region, with counts from the catalogue index."""
     counts = {code: bits.bit_count() for code, _name, bits, _extra in catalogue_index().countries.options}
-    countries = list(Country.objects.filter(code__in=counts).order_by("region", "name"))
+    countries = sorted(Country.objects.filter(code__in=counts), key=lambda c: (c.region or "", name_key(c.name)))
     for country in countries:
         country.case_count = counts[country.code]
     regions = [

@@ -99,3 +99,15 @@ def test_country_search_result_counts_its_cases_and_cases_by_actors_based_there(
     assert "0 published cases about it; 1 case name actors based there." in html
     kenya = client.get("/search/", {"q": "kenya"}).content.decode()
     assert "1 published case about it." in kenya
+
+
+def test_countries_sort_by_their_letters_not_their_accents(client, case_factory):
+    from portal.collation import name_key
+
+    assert sorted(["Czechia", "Côte d'Ivoire", "Chad"], key=name_key) == ["Chad", "Côte d'Ivoire", "Czechia"]
+    case_factory(title="Ivorian case", countries=("CI",))
+    case_factory(title="Czech case", countries=("CZ",))
+    case_factory(title="Cameroon case", countries=("CM",))
+    soup = BeautifulSoup(client.get("/cases/").content, "html.parser")
+    facet = [box["value"] for box in soup.select('[data-facet="country"] input[name=country]')]
+    assert facet == ["CM", "CI", "CZ"]  # Cameroon, Côte d'Ivoire, Czechia
