@@ -5,6 +5,7 @@ from wagtail import hooks
 from cases.models import CaseStudyPage
 from guides.models import GuidePage
 
+from .query_strings import redirect_without_empty_params
 from .workflow_feedback import ModeratedPageViewSet
 
 
@@ -14,3 +15,9 @@ def register_moderated_page_viewsets():
         ModeratedPageViewSet("case_study_pages", model=CaseStudyPage),
         ModeratedPageViewSet("guide_pages", model=GuidePage),
     ]
+
+
+@hooks.register("before_serve_page")
+def drop_empty_query_parameters(page, request, serve_args, serve_kwargs):
+    """/cases/?q=&year_to= answers with a redirect to /cases/ (see query_strings.py)."""
+    return redirect_without_empty_params(request)

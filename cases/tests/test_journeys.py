@@ -111,3 +111,20 @@ def test_countries_sort_by_their_letters_not_their_accents(client, case_factory)
     soup = BeautifulSoup(client.get("/cases/").content, "html.parser")
     facet = [box["value"] for box in soup.select('[data-facet="country"] input[name=country]')]
     assert facet == ["CM", "CI", "CZ"]  # Cameroon, Côte d'Ivoire, Czechia
+
+
+def test_filter_urls_drop_empty_parameters(client, case_factory):
+    case_factory(title="Kenya case", countries=("KE",))
+    response = client.get("/cases/?q=&year_to=&country=KE&country=")
+    assert response.status_code == 302 and response.url == "/cases/?country=KE"
+    assert client.get("/cases/?q=&year_to=").url == "/cases/"
+    assert client.get("/guides/?audience=").url == "/guides/"
+    assert client.get("/search/?q=kenya&region=&year=").url == "/search/?q=kenya"
+    assert client.get("/cases/?country=KE").status_code == 200
+
+
+def test_guides_headings_do_not_skip_a_level(client, guide_factory):
+    guide_factory(title="Protecting campaigns")
+    soup = BeautifulSoup(client.get("/guides/").content, "html.parser")
+    levels = [int(h.name[1]) for h in soup.find("main").find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:], strict=False)), levels
