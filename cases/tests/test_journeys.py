@@ -128,3 +128,17 @@ def test_guides_headings_do_not_skip_a_level(client, guide_factory):
     soup = BeautifulSoup(client.get("/guides/").content, "html.parser")
     levels = [int(h.name[1]) for h in soup.find("main").find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_a_country_without_cases_shows_its_regions_cases_and_the_guides(client, case_factory, guide_factory):
+    case_factory(title="Kenya case", countries=("KE",))  # Eastern Africa, like Tanzania
+    draft = case_factory(title="Draft Uganda case", countries=("UG",), publish=False)
+    guide_factory(title="Protecting campaigns")
+    html = client.get("/countries/tanzania/").content.decode()
+    assert "no published case about elections in Tanzania" in html
+    assert "Cases in Eastern Africa" in html and "Kenya case" in html
+    assert draft.title not in html
+    assert "Protecting campaigns" in html
+    assert '<meta name="robots" content="noindex,follow">' in html
+    assert '<link rel="canonical" href="http://localhost/countries/tanzania/">' in html
+    assert "/countries/tanzania/" not in client.get("/sitemap.xml").content.decode()
