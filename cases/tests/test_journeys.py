@@ -50,7 +50,9 @@ def test_case_form_offers_checkbox_lists_with_techniques_grouped_by_tactic(clien
 
 
 def test_absolute_urls_name_the_site_records_host(client, case_factory):
-    Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=8123)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "127.0.0.1", 8123
+    site.save()
     case = case_factory(title="Kenya case", countries=("KE",))
     root = "http://127.0.0.1:8123"
     sitemap = client.get("/sitemap.xml").content.decode()

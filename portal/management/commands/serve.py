@@ -21,8 +21,12 @@ HOST = "127.0.0.1"
 
 def point_default_site_at(host, port):
     """Make the default Site's root URL http://host:port; True when it changed."""
-    stale = Site.objects.filter(is_default_site=True).exclude(hostname=host, port=port)
-    return bool(stale.update(hostname=host, port=port))
+    changed = False
+    for site in Site.objects.filter(is_default_site=True).exclude(hostname=host, port=port):
+        site.hostname, site.port = host, port
+        site.save()  # save(), not update(): Wagtail's cached site root paths are cleared on save
+        changed = True
+    return changed
 
 
 def publish_scheduled_forever(interval, stop):
