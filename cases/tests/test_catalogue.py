@@ -338,7 +338,8 @@ HOSTILE = [
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_parameters_never_break_the_page(client, catalogue, query):
-    response = client.get(f"/cases/?{query}")
+    # Empty values ("actor_type=") redirect to the cleaned URL first (portal/query_strings.py).
+    response = client.get(f"/cases/?{query}", follow=True)
     assert response.status_code == 200
     assert "Case studies" in response.content.decode()
 
