@@ -121,6 +121,8 @@ def catalogue_context(request, index_page):
         "page_obj": page,
         "result_count": paginator.count,
         "chips": chips,
+        # The words box sits outside the filter panel; "Filters (n)" counts what is inside it.
+        "panel_filter_count": sum(1 for chip in chips if chip["name"] != "q"),
         "filter_problems": problems,
         "querystring_base": f"{query}&" if query else "",
         "exports": [(key, label, f"{url}?{query}" if query else url) for key, label, url in EXPORTS],

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from portal.absolute_urls import absolute_url
+
 from .dates import iso_partial_date
 from .filters import bind_case_filters
 from .models import CaseSource, CaseStudyPage
@@ -360,7 +362,7 @@ def export_json(request):
         "count": count,
         "filters": {name: filterset.data.getlist(name) for name in filterset.data},
         "generated": timezone.now().isoformat(timespec="seconds"),
-        "source": request.build_absolute_uri("/cases/"),
+        "source": absolute_url(request, "/cases/"),
         "note": CITATION_NOTE,
     }
 

@@ -8,6 +8,8 @@ with no queries. Options with no cases are returned disabled, except options alr
 
 from dataclasses import dataclass, field
 
+from portal.collation import name_key
+
 from .filters import region_choices
 
 
@@ -59,7 +61,7 @@ def country_facet(selection, filterset, name="country", legend="Country", vocabu
             options[code] = Option(code, label, n, code in chosen, region)
     for country in filterset.form.cleaned_data.get(name) or ():
         options.setdefault(country.code, Option(country.code, country.name, 0, True, country.region))
-    return Facet(name, legend, sorted(options.values(), key=lambda option: option.label))
+    return Facet(name, legend, sorted(options.values(), key=lambda option: name_key(option.label)))
 
 
 def region_facet(selection, filterset):

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from portal.absolute_urls import absolute_url
 from portal.reviewed import live_prefetches
 
 from .exports import filters_or_400
@@ -24,11 +25,11 @@ class CaseFeed(Feed):
 
     def link(self, filterset):
         query = filterset.query_string()
-        return f"/cases/?{query}" if query else "/cases/"
+        return absolute_url(self.request, f"/cases/?{query}" if query else "/cases/")
 
     def feed_url(self, filterset):
         query = filterset.query_string()
-        return f"/cases/feed.atom?{query}" if query else "/cases/feed.atom"
+        return absolute_url(self.request, f"/cases/feed.atom?{query}" if query else "/cases/feed.atom")
 
     def title(self, filterset):
         name = "Election Integrity Portal: case studies"
@@ -45,7 +46,7 @@ class CaseFeed(Feed):
         return case.summary
 
     def item_link(self, case):
-        return case.get_url(self.request)
+        return case.get_full_url(self.request)
 
     def item_updateddate(self, case):
         return case.last_published_at

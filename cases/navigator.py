@@ -15,6 +15,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from portal.absolute_urls import absolute_url
+
 from .exports import _export_name, filters_or_400, of_ids
 from .models import CaseStudyPage, DisarmTechnique, Tactic
 
@@ -93,7 +95,7 @@ def export_navigator(request):
         return error
     filters = {name: filterset.data.getlist(name) for name in filterset.data}
     query = filterset.data.urlencode()
-    source_url = request.build_absolute_uri("/cases/" + (f"?{query}" if query else ""))
+    source_url = absolute_url(request, "/cases/" + (f"?{query}" if query else ""))
     body = json.dumps(layer(technique_counts(filterset.qs), filters, source_url), ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name("navigator.json")}"'

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from guides.models import GuidePage
+from portal.absolute_urls import absolute_url
+from portal.collation import name_key
 
 from .choices import Origin
 from .index import catalogue_index, listed_cases
@@ -23,6 +25,8 @@ from .timeline import country_timeline
 CATALOGUE_URL = "/cases/"
 # A hub lists this many cases; the catalogue link shows the rest, with filters.
 HUB_CASE_LIMIT = 100
+# A country without cases shows this many of its region's newest cases instead.
+NEARBY_CASE_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ def country_index(request):
     counts = {code: bits.bit_count() for code, _name, bits, _extra in index.countries.options}
     actor_counts = {code: bits.bit_count() for code, _name, bits, _extra in index.actor_countries.options}
     listed = Country.objects.live().filter(code__in=counts.keys() | actor_counts.keys())
-    countries = list(listed.order_by("region", "name"))
+    countries = sorted(listed, key=lambda c: (c.region or "", name_key(c.name)))
     for country in countries:
         country.case_count = counts.get(country.code, 0)
         country.actor_case_count = actor_counts.get(country.code, 0)
@@ -56,6 +60,20 @@ def country_index(request):
         for region, members in ((region, list(group)) for region, group in groupby(countries, key=lambda c: c.region))
     ]
     return render(request, "cases/country_index.html", {"regions": regions, "country_count": len(countries)})
+
+
+def nearby_context(index, country):
+    """For a country with no published case: its sub-region's (else region's) newest cases, and the guides."""
+    for slug, name in ((country.sub_region_slug, country.sub_region), (country.region_slug, country.region)):
+        bits = index.regions.get(slug, 0)
+        if bits:
+            ids = index.page_ids(bits, "newest", 0, NEARBY_CASE_LIMIT)
+            return {
+                "nearby": {"name": name, "cases": listed_cases(ids), "count": bits.bit_count()},
+                "nearby_url": catalogue_link(region=slug),
+                "all_guides": GuidePage.objects.published().for_listing(),
+            }
+    return {"nearby": None, "all_guides": GuidePage.objects.published().for_listing()}
 
 
 def country_detail(request, slug):
@@ -102,6 +120,8 @@ def country_detail(request, slug):
         request,
         "cases/country_detail.html",
         {
+            **(nearby_context(index, country) if not case_count else {}),
+            "canonical_url": absolute_url(request, country.get_absolute_url()),
             "country": country,
             "cases": cases,
             "case_count": case_count,

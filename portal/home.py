@@ -9,6 +9,8 @@ from cases.models import CaseStudyPage
 from cases.worldmap import world_map
 from guides.models import GuidePage
 
+from .collation import name_key
+
 
 def region_counts(index):
     """Published cases per UN M49 region, largest first. A case in two regions counts in both."""
@@ -27,7 +29,7 @@ def catalogue_picker(index):
             {"code": code, "name": name, "region": region, "case_count": bits.bit_count()}
             for code, name, bits, (region, _, _) in index.countries.options
         ),
-        key=lambda country: (country["region"], country["name"]),
+        key=lambda country: (country["region"], name_key(country["name"])),
     )
     return {
         "countries": countries,

@@ -1,22 +1,39 @@
-"""The sitemap: published, public pages from Wagtail plus the country hubs that have cases."""
+"""The sitemap: published, public pages of the requested Wagtail site plus the country hubs that have cases.
+
+Every <loc> names the Site record's host (see absolute_urls.py), not the request's Host header,
+and only pages under the site's root page are listed: the tree's root has no URL (it used to
+appear as <loc>None</loc>).
+"""
+
+from types import SimpleNamespace
 
 from django.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
-from wagtail.models import Page
 
 from cases.models import Country
 
+from .absolute_urls import site_root_url
+
 
 class PublishedPagesSitemap(WagtailSitemap):
-    def items(self):
-        return Page.objects.live().public().specific().order_by("path")
+    """Wagtail's sitemap: live, public pages under the site's root, each at its full URL."""
 
 
 class CountrySitemap(Sitemap):
+    """Country hubs with at least one published case; hubs of countries without cases stay out."""
+
     changefreq = "weekly"
+
+    def __init__(self, request=None):
+        self.request = request
 
     def items(self):
         return Country.objects.with_case_counts()
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        scheme, _, host = site_root_url(self.request).partition("://")
+        return super().get_urls(page=page, site=SimpleNamespace(domain=host), protocol=scheme)
 
-sitemaps = {"pages": PublishedPagesSitemap, "countries": CountrySitemap}
+
+def sitemaps_for(request):
+    return {"pages": PublishedPagesSitemap(request), "countries": CountrySitemap(request)}

@@ -6,7 +6,8 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .sitemaps import sitemaps
+from .absolute_urls import absolute_url
+from .sitemaps import sitemaps_for
 
 
 @never_cache
@@ -29,10 +30,10 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url(request, '/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def sitemap(request):
-    return django_sitemap(request, sitemaps=sitemaps)
+    return django_sitemap(request, sitemaps=sitemaps_for(request))

@@ -6,7 +6,8 @@ in models.py). Here: a reviewer's direct "Publish" (also in bulk) is refused the
 a message naming what is missing, and the page stays unpublished (the edit is kept as a draft);
 saving or submitting a page that could not be approved says so at once; "Reviewed, no change"
 and the "Reviews due" report are added to the admin (review_admin.py). Media review's hooks live in
-media_hooks.py, imported here so that Wagtail registers them.
+media_hooks.py, approval feedback and query-string clean-up in page_hooks.py, imported here so
+that Wagtail registers them.
 """
 
 from django.shortcuts import redirect
@@ -16,7 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 
-from . import media_hooks  # noqa: F401  (registers the media review hooks)
+from . import media_hooks, page_hooks  # noqa: F401  (register their hooks)
 from .models import CommissionApprovalTask
 from .review_admin import (
     REVIEWED_ACTION,

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from cases.models import CaseStudyPage, Country, Tactic
 from guides.models import GuidePage
+from portal.collation import name_key
 
 from .engine import id_set
 from .scope import TYPES, allowed_ids, candidate_countries, content_type_id
@@ -48,7 +49,7 @@ def facet_counts(raw, filters, country_matcher):
         ("country", TYPES["country"], country_matcher.count(candidate_countries(filters, "type"))),
     ]
 
-    countries = sorted(raw["country"], key=lambda c: (-c[2], c[1]))[:FACET_SIZE]
+    countries = sorted(raw["country"], key=lambda c: (-c[2], name_key(c[1])))[:FACET_SIZE]
     shown = {code for code, _, _ in countries}
     missing = [code for code in filters.get("country", []) if code not in shown]
     if missing:

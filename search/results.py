@@ -89,6 +89,25 @@ def page_results(scope, ids, pattern):
     return results
 
 
+def actor_case_counts(country_ids):
+    """{country pk: published cases naming an actor based there}, in one query."""
+    rows = (
+        CaseStudyPage.objects.published()
+        .filter(actors__country__in=country_ids)
+        .values("actors__country")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {row["actors__country"]: row["n"] for row in rows}
+
+
+def case_count_text(about, by_actors):
+    """What a country's search result says it counts: cases about it, and cases by actors based there."""
+    text = f"{about} published case{'s' if about != 1 else ''} about it"
+    if by_actors:
+        text += f"; {by_actors} case{'s' if by_actors != 1 else ''} name actors based there"
+    return text + "."
+
+
 def country_results(ids, pattern, case_counts=None):
     """Country profiles for these ids, in this order, each with its number of published cases.
 
@@ -100,15 +119,16 @@ def country_results(ids, pattern, case_counts=None):
         published = CaseStudyPage.objects.published()
         countries = countries.annotate(case_count=Count("cases", filter=Q(cases__in=published), distinct=True))
     countries = {c.pk: c for c in countries}
+    by_actors = actor_case_counts(ids)
     results = []
     for pk in ids:
         country = countries.get(pk)
         if country is None:
             continue
         count = country.case_count if case_counts is None else case_counts.get(country.code, 0)
-        text = strip_tags(country.profile) or (
-            f"{country.region}, {country.sub_region}. {count} published case{'s' if count != 1 else ''}."
-        )
+        text = f"{country.region}, {country.sub_region}. {case_count_text(count, by_actors.get(pk, 0))}"
+        if profile := strip_tags(country.profile):
+            text = f"{case_count_text(count, by_actors.get(pk, 0))} {profile}"
         results.append(
             Result(
                 kind="country",

@@ -14,6 +14,7 @@ from wagtail.contrib.search_promotions.models import Query
 
 from cases.models import CaseStudyPage, Country
 from guides.models import GuidePage
+from portal.query_strings import drops_empty_params
 
 from .forms import clean_search_params
 from .parsing import MAX_QUERY_LENGTH, clean_text, words_of
@@ -27,6 +28,7 @@ FILTER_NAMES = ("type", "country", "region", "year", "tactic")
 
 
 @require_GET
+@drops_empty_params
 def search(request):
     values, errors = clean_search_params(request.GET)
     filters = {name: values.get(name) for name in FILTER_NAMES if values.get(name)}

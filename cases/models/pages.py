@@ -33,6 +33,7 @@ from ..choices import (
 from ..dates import format_partial_date, period_end
 from ..panels import SourcingPanel
 from ..sourcing import check_sourcing
+from ..widgets import FilterableCheckboxes, TechniqueCheckboxes
 from .sourcehealth import attach_health
 
 
@@ -91,6 +92,11 @@ class CaseQuerySet(PublishedPageQuerySet):
 
 
 CaseManager = PublishedPageManager.from_queryset(CaseQuerySet)
+
+TECHNIQUES_HELP = (
+    "Leave empty to use the techniques of the tactics ticked above: a case with no technique of "
+    "its own shows every DISARM technique its tactics map to. Tick techniques only to be more precise."
+)
 
 
 class CaseStudyPage(Page):
@@ -154,7 +160,7 @@ class CaseStudyPage(Page):
         FieldPanel("verified_claims", read_only=True),
     ]
     classification_panels = [
-        FieldPanel("countries"),
+        FieldPanel("countries", widget=FilterableCheckboxes(noun="country")),
         MultiFieldPanel(
             [
                 FieldPanel("election_name"),
@@ -172,15 +178,19 @@ class CaseStudyPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("origin"),
-                FieldPanel("actors"),
+                FieldPanel("actors", widget=FilterableCheckboxes(noun="actor")),
                 FieldRowPanel([FieldPanel("attribution_status"), FieldPanel("attribution_confidence")]),
                 FieldPanel("attributed_by"),
             ],
             heading="Actors and attribution",
         ),
-        FieldPanel("tactics"),
-        FieldPanel("disarm_techniques"),
-        FieldPanel("channels"),
+        FieldPanel("tactics", widget=FilterableCheckboxes(noun="tactic")),
+        FieldPanel(
+            "disarm_techniques",
+            widget=TechniqueCheckboxes(),
+            help_text=TECHNIQUES_HELP,
+        ),
+        FieldPanel("channels", widget=FilterableCheckboxes(noun="channel")),
         FieldPanel("targets"),
         FieldPanel("phases"),
     ]

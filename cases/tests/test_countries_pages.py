@@ -81,7 +81,7 @@ def test_guides_for_tactics_only_in_hidden_cases_are_not_shown(client, catalogue
 def test_a_country_without_cases_has_a_hub_that_says_so(client, catalogue):
     response = client.get("/countries/zimbabwe/")
     assert response.status_code == 200
-    assert "No published cases for Zimbabwe yet." in response.content.decode()
+    assert "The portal has no published case about elections in Zimbabwe yet." in response.content.decode()
 
 
 @pytest.mark.parametrize("slug", ["narnia", "KE", "kenya-1", "%00"])

@@ -60,8 +60,8 @@ def edit_form_data(client, page, **changes):
         elif field.name == "textarea":
             data[name] = field.text.strip()
         elif field.get("type") == "checkbox":
-            if field.has_attr("checked"):
-                data[name] = field.get("value", "on")
+            if field.has_attr("checked"):  # checkbox lists (countries, tactics…) post every ticked value
+                data.setdefault(name, []).append(field.get("value", "on"))
         else:
             data[name] = field.get("value", "")
     # StreamFields are drawn by JavaScript; an empty body is what a browser posts for one.
@@ -415,3 +415,27 @@ def test_demo_accounts_one_per_role_with_a_password_shown_once(settings, site_tr
     new_password = re.search(r"password (\S+)", reset.getvalue()).group(1)
     assert new_password != password
     assert client.login(username="factchecker", password=new_password)
+
+
+def test_approving_from_the_dashboard_says_where_the_page_went(client, people):
+    """The dashboard's Approve button posts with ?next=/admin/; the next page tells what happened."""
+    contributor, factchecker, reviewer = people["contributor"], people["factchecker"], people["reviewer"]
+    case = draft_case(contributor, title="Heronfield leak", slug="heronfield")
+    Workflow.objects.get(name=WORKFLOW_NAME).start(case, contributor)
+    dashboard = reverse("wagtailadmin_home")
+
+    def approve_from_dashboard(user):
+        client.force_login(user)
+        case.refresh_from_db()
+        task_state = case.current_workflow_task_state
+        url = reverse("wagtailadmin_pages:workflow_action", args=[case.pk, "approve", task_state.pk])
+        response = client.post(f"{url}?next={dashboard}", {"comment": ""}, follow=True)
+        assert response.redirect_chain[-1][0] == dashboard
+        return response.content.decode()
+
+    html = approve_from_dashboard(factchecker)
+    assert "Approved: “Heronfield leak” is now with the commission (Commission approval)." in html
+    html = approve_from_dashboard(reviewer)
+    assert "Published: “Heronfield leak” is live." in html
+    case.refresh_from_db()
+    assert case.live

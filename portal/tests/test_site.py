@@ -58,7 +58,8 @@ def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
 def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_the_admin(client):
     text = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in text
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    # The Site record's host (see portal/absolute_urls.py), not the request's Host header.
+    assert "Sitemap: http://localhost/sitemap.xml" in text
 
 
 def test_sitemap_lists_published_cases_and_country_hubs(client, case_factory):
