@@ -33,7 +33,7 @@ def test_phone_shows_results_first_and_filters_one_tap_away(browser, live_server
         kenya.check()
         tab.get_by_role("button", name=re.compile("^Apply filters")).first.click()
         tab.wait_for_url("**country=KE**")
-        assert "Filters (2)" in tab.locator("summary").inner_text()
+        assert "Filters (2)" in tab.locator("summary.catalogue__toggle").inner_text()
     finally:
         context.close()
 
