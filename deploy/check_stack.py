@@ -60,7 +60,6 @@ def render_site(tmp):
         "/etc/letsencrypt/live/portal.example.org/privkey.pem": str(tmp / "key.pem"),
         "unix:/run/portal/gunicorn.sock": f"unix:{tmp / 'gunicorn.sock'}",
         "/srv/portal/staticfiles/": f"{tmp / 'static'}/",
-        "/srv/portal/media/": f"{tmp / 'media'}/",
         "/etc/nginx/portal_proxy.conf": str(tmp / "portal_proxy.conf"),
     }
     for old, new in swaps.items():
@@ -236,6 +235,7 @@ def run_checks(tmp):
 
     check(request("/.env")[0] == 404, "dotfiles are not served")
     check(request("/media/documents/draft.txt")[0] == 404, "media other than image renditions is not served by nginx")
+    check(request("/media/images/unreleased.png")[0] == 404, "image renditions go to Django's release check")
     status, headers, _ = request("/healthz", port=HTTP_PORT)
     check(status == 301 and headers["Location"].startswith("https://"), "plain HTTP redirects to HTTPS")
 
