@@ -191,6 +191,15 @@ def sources_of(ids):
     return found
 
 
+def linked_ids(relation, ids):
+    """{case id: [ids of the terms it links to through the many-to-many `relation`]} for these cases: one query."""
+    through, case_column, term = CaseStudyPage.link_table(relation)
+    found = defaultdict(list)
+    for case_id, term_id in of_ids(through.objects.all(), case_column, ids).values_list(case_column, f"{term}_id"):
+        found[case_id].append(term_id)
+    return found
+
+
 def of_ids(queryset, column, ids):
     """The rows whose `column` is one of `ids`.
 

@@ -10,29 +10,19 @@ import json
 from collections import Counter, defaultdict
 from itertools import islice
 
-from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from portal.absolute_urls import absolute_url
 
-from .exports import _export_name, filters_or_400, of_ids
-from .models import CaseStudyPage, DisarmTechnique, Tactic
+from .exports import _export_name, filters_or_400, linked_ids
+from .models import DisarmTechnique, Tactic
 
 CHUNK_SIZE = 2000
 LAYER_VERSIONS = {"attack": "1", "navigator": "4.8.2", "layer": "4.5"}
 # A sequential, colour-blind-safe ramp (ColorBrewer YlOrRd, 3 classes).
 GRADIENT = ["#ffeda0", "#feb24c", "#f03b20"]
-
-
-def _links(relation, ids):
-    through, case_column, term = CaseStudyPage.link_table(relation)
-    rows = of_ids(through.objects.all(), case_column, ids).values_list(case_column, F(f"{term}_id"))
-    found = defaultdict(list)
-    for case_id, term_id in rows:
-        found[case_id].append(term_id)
-    return found
 
 
 def technique_counts(queryset):
@@ -45,7 +35,7 @@ def technique_counts(queryset):
     counts = Counter()
     ids = queryset.order_by().values_list("pk", flat=True).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(ids, CHUNK_SIZE)):
-        own, tactics = _links("disarm_techniques", chunk), _links("tactics", chunk)
+        own, tactics = linked_ids("disarm_techniques", chunk), linked_ids("tactics", chunk)
         for case_id in chunk:
             shown = set(own.get(case_id, ())) or {t for tactic in tactics.get(case_id, ()) for t in of_tactic[tactic]}
             counts.update(shown)

@@ -17,13 +17,12 @@ import uuid
 from collections import defaultdict
 
 import stix2
-from django.db.models import F
 from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from .choices import ActorType
-from .exports import _export_name, export_chunks, filters_or_400, of_ids
-from .models import CaseStudyPage, Country, DisarmTechnique, Tactic
+from .exports import _export_name, export_chunks, filters_or_400, linked_ids
+from .models import Country, DisarmTechnique, Tactic
 
 NAMESPACE = uuid.UUID("6f0e7a4c-5b1d-5c7e-9d3a-2f1c8b4e6a90")  # this portal's: never change it
 PORTAL_NAME = "Election Integrity Portal"
@@ -85,15 +84,6 @@ class Vocabularies:
             "tactic__slug", "disarmtechnique_id"
         ):
             self.of_tactic[slug].append(technique)
-
-    def own_techniques(self, ids):
-        """{case id: [technique pks]} chosen on the cases themselves: one query."""
-        through, case_column, term = CaseStudyPage.link_table("disarm_techniques")
-        found = defaultdict(list)
-        rows = of_ids(through.objects.all(), case_column, ids).values_list(case_column, F(f"{term}_id"))
-        for case_id, technique_id in rows:
-            found[case_id].append(technique_id)
-        return found
 
 
 class Bundle:
@@ -222,7 +212,7 @@ def bundle_chunks(queryset, request):
     yield '{"type": "bundle", "id": "' + stix_id("bundle", request.get_full_path()) + '", "objects": ['
     yield ",".join(obj.serialize() for obj in (TLP_CLEAR, IDENTITY))
     for chunk in export_chunks(queryset, request):
-        own = vocabularies.own_techniques([case.pk for case in chunk])
+        own = linked_ids("disarm_techniques", [case.pk for case in chunk])
         objects = []
         for case in chunk:
             techniques = own.get(case.pk) or sorted(
