@@ -15,6 +15,8 @@ paragraphs go in the English page's order; a key the file leaves out keeps the E
 translation is then published as the English demo pages are (load_demo), or left as a draft.
 """
 
+import json
+
 from django.db import transaction
 from django.utils.html import format_html
 from wagtail.models import Locale
@@ -74,11 +76,20 @@ def _apply(page, fields):
             raise TranslationFileError(f"{type(page).__name__} has no field {name!r}")
 
 
+def _snapshot(page, fields):
+    """The values of the fields a file sets, comparable before and after setting them."""
+    values = []
+    for name in fields:
+        value = getattr(page, name, None)
+        values.append(list(value.get_prep_value()) if hasattr(value, "get_prep_value") else value)
+    return json.dumps(values, sort_keys=True, default=str)
+
+
 def _translate(original, locale, fields, publish):
     translation = _translation_of(original, locale)
-    before = translation.serializable_data()
+    before = _snapshot(translation, fields)
     _apply(translation, fields)
-    if translation.serializable_data() == before and (translation.live or not publish) and translation.pk:
+    if _snapshot(translation, fields) == before and (translation.live or not publish):
         return translation  # loaded before: no new revision
     revision = translation.save_revision(log_action=True)
     if publish:

@@ -211,7 +211,8 @@ SOURCE_CHECK_WAYBACK_URL = os.environ.get("SOURCE_CHECK_WAYBACK_URL", "https://a
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         # PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend, each page indexed with its language's stemming (search/languages.py).
+        "BACKEND": "search.languages",
         "SEARCH_CONFIG": "english",
     }
 }
