@@ -103,6 +103,23 @@ def ensure_site_tree():
     return home, cases, guides
 
 
+# The skeleton's titles in each language, by slug; its other text stays English until translated.
+TRANSLATED_TITLES = {
+    "fr": {
+        "home": "Portail de l’intégrité électorale",
+        "cases": "Études de cas",
+        "guides": "Guides de bonnes pratiques",
+        "methodology": "Méthodologie",
+    },
+    "es": {
+        "home": "Portal de Integridad Electoral",
+        "cases": "Estudios de caso",
+        "guides": "Guías de buenas prácticas",
+        "methodology": "Metodología",
+    },
+}
+
+
 @transaction.atomic
 def ensure_translated_tree():
     """Give every other content locale (fr, es) its copy of the skeleton: home, catalogue, guides, methodology.
@@ -118,7 +135,8 @@ def ensure_translated_tree():
     for locale in locales:
         for page in skeleton:
             if page.get_translation_or_none(locale) is None:
-                translation = page.copy_for_translation(locale, copy_parents=True)
+                translation = page.copy_for_translation(locale, copy_parents=True).specific
+                translation.title = TRANSLATED_TITLES.get(locale.language_code, {}).get(page.slug, page.title)
                 translation.save_revision().publish()
     # Each translated home is a site root in its language: Wagtail caches the list of roots.
     Site.clear_site_root_paths_cache()
