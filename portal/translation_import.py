@@ -98,8 +98,12 @@ def _translate(original, locale, fields, publish):
 
 
 @transaction.atomic
-def import_translations(data, language_code, publish=True):
-    """Create or update the translations `data` (one file's mapping) describes; return how many."""
+def import_translations(data, language_code, publish=True, on_missing=None):
+    """Create or update the translations `data` (one file's mapping) describes; return how many.
+
+    A slug with no English page raises TranslationFileError, or is skipped and passed to `on_missing`
+    (a message) when given: load_demo then goes on with the rest of the file.
+    """
     locale = Locale.objects.get(language_code=language_code)
     default = Locale.get_default()
     data = data or {}
@@ -113,8 +117,13 @@ def import_translations(data, language_code, publish=True):
         originals = {page.slug: page for page in model.objects.filter(locale=default, slug__in=list(entries))}
         missing = sorted(set(entries) - set(originals))
         if missing:
-            raise TranslationFileError(f"{section}: no English page with slug {', '.join(missing)}")
+            message = f"{section}: no English page with slug {', '.join(missing)}"
+            if on_missing is None:
+                raise TranslationFileError(message)
+            on_missing(message)
         for slug, fields in entries.items():
+            if slug not in originals:
+                continue
             _translate(originals[slug], locale, fields or {}, publish)
             count += 1
     return count

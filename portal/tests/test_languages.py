@@ -195,6 +195,10 @@ def test_loading_translations_again_adds_no_revision_and_missing_keys_keep_engli
     assert list(spanish.body.get_prep_value()) == list(translated["rigged"].body.get_prep_value())  # no body in es.yaml
     with pytest.raises(TranslationFileError, match="no English page with slug nowhere"):
         import_translations({"cases": {"nowhere": {"title": "Nulle part"}}}, "fr")
+    skipped = []  # load_demo goes on without the unknown page, and says so
+    data = {"cases": {"nowhere": {"title": "Nulle part"}, "third-case": {"title": "Un troisième cas"}}}
+    assert import_translations(data, "fr", on_missing=skipped.append) == 1
+    assert skipped == ["cases: no English page with slug nowhere"]
 
 
 def test_load_demo_translations_command_reads_a_folder(site_tree):

@@ -30,7 +30,12 @@ class Command(BaseCommand):
                 continue
             with path.open(encoding="utf-8") as handle:
                 try:
-                    count = import_translations(yaml.safe_load(handle), code, publish=not draft)
+                    count = import_translations(
+                        yaml.safe_load(handle),
+                        code,
+                        publish=not draft,
+                        on_missing=lambda message, name=path.name: self.stderr.write(f"{name}: skipped, {message}"),
+                    )
                 except TranslationFileError as error:
                     raise CommandError(f"{path.name}: {error}") from error
             self.stdout.write(f"{code}: {count} pages translated")
