@@ -1,6 +1,10 @@
 """Shared fixtures: the site tree every page test needs, the factories, and the real demo data."""
 
+import json
+import os
+import time
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -35,15 +39,73 @@ def guide_factory(site_tree):
     return make_guide
 
 
+# The demo data takes longer to load than most test files take to run. Every test that uses it is
+# put in one xdist group (one worker) and at the end of the collection, so the tests using it run
+# one after another; it is loaded once for them and rolled back after the last.
+_demo = {"open": None, "next_uses_it": False}
+
+
+def _uses_demo(item):
+    return "demo_data" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _uses_demo(item):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+        elif "/tests/e2e/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))  # one worker, one Chromium
+    items.sort(key=_uses_demo)  # stable: the demo tests last, together, in their order
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    _demo["next_uses_it"] = nextitem is not None and _uses_demo(nextitem)
+    yield
+
+
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    """The real demo cases and guides (load_demo), loaded once per module and rolled back after it.
+    """The real demo cases and guides (load_demo), loaded in a transaction that is rolled back after
+    the last test that uses them (those tests run one after another: see above).
 
     Each test still runs in its own savepoint inside this transaction, so what one test changes
     is undone before the next.
     """
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("load_demo", stdout=StringIO(), stderr=StringIO())
-            yield
-            transaction.set_rollback(True)
+    if _demo["open"] is None:
+        unblocked, atomic = django_db_blocker.unblock(), transaction.atomic()
+        unblocked.__enter__()
+        atomic.__enter__()
+        _demo["open"] = (unblocked, atomic)
+        call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    yield
+    if not _demo["next_uses_it"]:
+        unblocked, atomic = _demo["open"]
+        _demo["open"] = None
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+        unblocked.__exit__(None, None, None)
+
+
+# --- Where the suite's time goes: PORTAL_TEST_CPU_REPORT=path.json writes each test's CPU seconds
+# (this process's, setup + call + teardown) and wall seconds, one file per xdist worker. CPU time
+# stays comparable on a busy machine, where wall time does not (make test-profile).
+_cpu_times = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if not os.environ.get("PORTAL_TEST_CPU_REPORT"):
+        yield
+        return
+    cpu, wall = time.process_time(), time.perf_counter()
+    yield
+    _cpu_times[item.nodeid] = (round(time.process_time() - cpu, 3), round(time.perf_counter() - wall, 3))
+
+
+def pytest_sessionfinish(session):
+    target = os.environ.get("PORTAL_TEST_CPU_REPORT")
+    if target and _cpu_times:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        Path(f"{target}.{worker}.json").write_text(json.dumps(_cpu_times, indent=0))

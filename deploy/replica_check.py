@@ -167,7 +167,7 @@ from portal.site_tree import ensure_site_tree
 from tests.factories import make_case
 ensure_site_tree()
 for key in ("a", "b"):
-    make_case(title=f"Replica check case {key.upper()}", slug=f"replica-check-{key}", countries=("EE",),
+    make_case(title="Replica check case " + key.upper(), slug="replica-check-" + key, countries=("EE",),
               publish=False, sources=3)
 get_user_model().objects.create_superuser("replica-check", "replica-check@example.org", {password!r})
 """
