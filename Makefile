@@ -3,10 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# pytest-xdist workers: one per core of the 2-core CI machine. --dist loadgroup keeps the tests
-# of an xdist_group on one worker (conftest.py: the demo data loaded once, one browser).
+# pytest-xdist workers: one per core of the 2-core CI machine. --dist loadfile keeps each test
+# file on one worker, so a module's fixtures (the demo data, the browser) are not built twice.
 TEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS) --dist loadgroup --durations=15
+PYTEST := $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS) --dist loadfile --durations=15
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
@@ -60,7 +60,7 @@ test-postgres: install-dev
 e2e: install-dev
 	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m e2e
 
-# Each test's CPU seconds (steady on a busy machine, unlike wall time) into .test-cpu.*.json.
+# Each test's CPU seconds (steady on a busy machine, unlike wall time) into .test-cpu.<worker>.jsonl.
 test-profile: install-dev
 	PORTAL_TEST_CPU_REPORT=$(CURDIR)/.test-cpu DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test \
 		$(PYTEST) --durations=40
@@ -79,4 +79,4 @@ bench: install-dev
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) staticfiles .test-db.sqlite3 .test-cpu.*.json
+	rm -rf $(VENV) staticfiles .test-db.sqlite3 .test-cpu.*.jsonl

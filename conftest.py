@@ -39,9 +39,10 @@ def guide_factory(site_tree):
     return make_guide
 
 
-# The demo data takes longer to load than most test files take to run. Every test that uses it is
-# put in one xdist group (one worker) and at the end of the collection, so the tests using it run
-# one after another; it is loaded once for them and rolled back after the last.
+# The demo data takes longer to load than most test files take to run. The tests that use it are
+# moved to the end of the collection, so that those a worker runs come one after another; it is
+# loaded once for each such run of tests and rolled back after the last. With `-n 0` that is once;
+# with `--dist loadfile` (make test) once per demo file at most, each file on one worker.
 _demo = {"open": None, "next_uses_it": False}
 
 
@@ -49,13 +50,8 @@ def _uses_demo(item):
     return "demo_data" in getattr(item, "fixturenames", ())
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if _uses_demo(item):
-            item.add_marker(pytest.mark.xdist_group("demo"))
-        elif "/tests/e2e/" in str(item.path).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))  # one worker, one Chromium
     items.sort(key=_uses_demo)  # stable: the demo tests last, together, in their order
 
 
@@ -68,7 +64,7 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
     """The real demo cases and guides (load_demo), loaded in a transaction that is rolled back after
-    the last test that uses them (those tests run one after another: see above).
+    the last of the tests that use them and run one after another (see above).
 
     Each test still runs in its own savepoint inside this transaction, so what one test changes
     is undone before the next.
@@ -88,24 +84,20 @@ def demo_data(django_db_setup, django_db_blocker):
         unblocked.__exit__(None, None, None)
 
 
-# --- Where the suite's time goes: PORTAL_TEST_CPU_REPORT=path.json writes each test's CPU seconds
-# (this process's, setup + call + teardown) and wall seconds, one file per xdist worker. CPU time
-# stays comparable on a busy machine, where wall time does not (make test-profile).
-_cpu_times = {}
-
-
+# --- Where the suite's time goes: PORTAL_TEST_CPU_REPORT=prefix appends each test's CPU seconds
+# (this process's, setup + call + teardown: fixtures included) and wall seconds to
+# prefix.<worker>.jsonl as it finishes. CPU time stays comparable on a busy machine, where wall
+# time does not (make test-profile).
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    if not os.environ.get("PORTAL_TEST_CPU_REPORT"):
+    target = os.environ.get("PORTAL_TEST_CPU_REPORT")
+    if not target:
         yield
         return
     cpu, wall = time.process_time(), time.perf_counter()
     yield
-    _cpu_times[item.nodeid] = (round(time.process_time() - cpu, 3), round(time.perf_counter() - wall, 3))
-
-
-def pytest_sessionfinish(session):
-    target = os.environ.get("PORTAL_TEST_CPU_REPORT")
-    if target and _cpu_times:
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        Path(f"{target}.{worker}.json").write_text(json.dumps(_cpu_times, indent=0))
+    cpu, wall = round(time.process_time() - cpu, 3), round(time.perf_counter() - wall, 3)
+    line = {"test": item.nodeid, "cpu": cpu, "wall": wall}
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with Path(f"{target}.{worker}.jsonl").open("a") as report:
+        report.write(json.dumps(line) + "\n")

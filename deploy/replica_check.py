@@ -5,7 +5,8 @@ primary, it:
 
 1. allows replication connections from 127.0.0.1 in the primary's pg_hba.conf if no rule does
    (one line appended, configuration reloaded; said on stdout), unless --no-hba;
-2. copies the cluster with pg_basebackup (-R: a standby that streams from the primary) into a
+2. copies the cluster with pg_basebackup (-R: a standby that streams from the primary, through a
+   replication slot so that a busy primary keeps the WAL it has not sent yet) into a
    second data directory and starts it on port 5433 as user postgres (hot standby, read-only);
 3. builds a database on the primary (migrate, the site tree, two draft cases, an admin account;
    with --demo also load_demo), which reaches the replica by streaming;
@@ -46,6 +47,7 @@ REPLICA_DIR = Path(os.environ.get("REPLICA_DATA_DIR", "/var/lib/postgresql/porta
 DB = os.environ.get("REPLICA_CHECK_DB", "portal_replica_check")
 APP_PORT = int(os.environ.get("REPLICA_CHECK_PORT", "8260"))
 PASSWORD = "replica-check-" + os.urandom(8).hex()
+SLOT = "portal_replica_check"
 HBA_LINE = "host replication postgres 127.0.0.1/32 trust  # added by the portal's deploy/replica_check.py"
 # Settings the hot standby must hold at least as high as its primary, or it refuses to start.
 STANDBY_MINIMUMS = (
@@ -102,11 +104,13 @@ def start_replica():
     if REPLICA_DIR.exists():
         stop_replica()
         shutil.rmtree(REPLICA_DIR)
+    drop_slot()
     started = time.monotonic()
     as_postgres(
         PG_BIN / "pg_basebackup",
         *("-h", "127.0.0.1", "-p", PRIMARY_PORT, "-U", "postgres", "-D", REPLICA_DIR),
         *("-R", "-X", "stream", "-c", "fast"),  # -R: standby.signal and primary_conninfo
+        *("-C", "-S", SLOT),  # the primary keeps the WAL the replica has not received yet
     )
     print(f"--  pg_basebackup copied the cluster in {time.monotonic() - started:.0f} s")
     minimums = "\n".join(f"{name} = {psql(f'show {name}')}" for name in STANDBY_MINIMUMS)
@@ -127,6 +131,12 @@ def start_replica():
 def stop_replica():
     if (REPLICA_DIR / "postmaster.pid").exists():
         as_postgres(PG_BIN / "pg_ctl", "-D", REPLICA_DIR, "-m", "fast", "-w", "stop", capture_output=True)
+    drop_slot()
+
+
+def drop_slot():
+    """A slot nobody reads makes the primary keep WAL for ever: never leave one behind."""
+    psql(f"select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '{SLOT}'")
 
 
 def wait_for_replay(timeout=30):
@@ -369,7 +379,7 @@ def main():
         for server in servers:
             stop(server)
         if not args.keep:
-            stop_replica()
+            stop_replica()  # and drops the slot
             shutil.rmtree(REPLICA_DIR, ignore_errors=True)
             psql(f'drop database if exists "{DB}" with (force)')
         shutil.rmtree(tmp, ignore_errors=True)
