@@ -121,7 +121,7 @@ def start_replica():
     (REPLICA_DIR / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n")
     shutil.chown(REPLICA_DIR / "postgresql.conf", "postgres", "postgres")
     shutil.chown(REPLICA_DIR / "pg_hba.conf", "postgres", "postgres")
-    as_postgres(PG_BIN / "pg_ctl", "-D", REPLICA_DIR, "-l", REPLICA_DIR / "replica.log", "-w", "-t", "120", "start")
+    as_postgres(PG_BIN / "pg_ctl", "-D", REPLICA_DIR, "-l", REPLICA_DIR / "replica.log", "-w", "-t", "600", "start")
     check(
         psql("select pg_is_in_recovery()", port=REPLICA_PORT) == "t",
         f"the replica on port {REPLICA_PORT} is a hot standby",
