@@ -20,6 +20,9 @@ primary, it:
    after serving /cases/, then stops everything it started and removes the copy (--keep leaves
    the replica running and the database in place).
 
+Run it while no long transaction is open on the primary (a test suite's, for one): the standby
+may not accept connections until such transactions end.
+
 The servers' settings are production's with the second factor off (a password sign-in is enough
 for this check; accounts/tests test the second factor).
 """
