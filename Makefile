@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# pytest-xdist workers: one per core of the 2-core CI machine.
+# pytest-xdist workers: one per core of the 2-core CI machine. --dist loadfile keeps each test
+# file on one worker, so a module's fixtures (the demo data, the browser) are not built twice.
 TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS) --dist loadfile --durations=15
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run dev test install install-dev lint check messages compile-messages test-sqlite test-postgres stack-check e2e bench clean
+.PHONY: run dev test install install-dev lint check messages compile-messages test-sqlite test-postgres stack-check e2e bench clean \
+	replica-check test-profile
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,11 +60,25 @@ check: install-dev compile-messages
 	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-key-value ALLOWED_HOSTS=portal.example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
+# The browser journeys (tests/e2e, marked e2e) drive the same views on either database: they run
+# once, on PostgreSQL; everything else runs on both.
 test-sqlite: install-dev
-	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS)
+	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e"
 
 test-postgres: install-dev
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS)
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST)
+
+e2e: install-dev
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m e2e
+
+# Each test's CPU seconds (steady on a busy machine, unlike wall time) into .test-cpu.<worker>.jsonl.
+test-profile: install-dev
+	PORTAL_TEST_CPU_REPORT=$(CURDIR)/.test-cpu DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test \
+		$(PYTEST) --durations=40
+
+# A streaming replica of the local PostgreSQL on port 5433 and two app servers (deploy/replica_check.py).
+replica-check: install-dev
+	$(PY) deploy/replica_check.py
 
 # nginx (deploy/nginx/) in front of gunicorn (deploy/gunicorn.conf.py) on loopback ports 8130-8131.
 stack-check: install-dev
@@ -73,4 +90,4 @@ bench: install-dev
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) staticfiles .test-db.sqlite3
+	rm -rf $(VENV) staticfiles .test-db.sqlite3 .test-cpu.*.jsonl

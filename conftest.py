@@ -1,6 +1,10 @@
 """Shared fixtures: the site tree every page test needs, the factories, and the real demo data."""
 
+import json
+import os
+import time
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -35,15 +39,65 @@ def guide_factory(site_tree):
     return make_guide
 
 
+# The demo data takes longer to load than most test files take to run. The tests that use it are
+# moved to the end of the collection, so that those a worker runs come one after another; it is
+# loaded once for each such run of tests and rolled back after the last. With `-n 0` that is once;
+# with `--dist loadfile` (make test) once per demo file at most, each file on one worker.
+_demo = {"open": None, "next_uses_it": False}
+
+
+def _uses_demo(item):
+    return "demo_data" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=_uses_demo)  # stable: the demo tests last, together, in their order
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    _demo["next_uses_it"] = nextitem is not None and _uses_demo(nextitem)
+    yield
+
+
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    """The real demo cases and guides (load_demo), loaded once per module and rolled back after it.
+    """The real demo cases and guides (load_demo), loaded in a transaction that is rolled back after
+    the last of the tests that use them and run one after another (see above).
 
     Each test still runs in its own savepoint inside this transaction, so what one test changes
     is undone before the next.
     """
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("load_demo", stdout=StringIO(), stderr=StringIO())
-            yield
-            transaction.set_rollback(True)
+    if _demo["open"] is None:
+        unblocked, atomic = django_db_blocker.unblock(), transaction.atomic()
+        unblocked.__enter__()
+        atomic.__enter__()
+        _demo["open"] = (unblocked, atomic)
+        call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    yield
+    if not _demo["next_uses_it"]:
+        unblocked, atomic = _demo["open"]
+        _demo["open"] = None
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+        unblocked.__exit__(None, None, None)
+
+
+# --- Where the suite's time goes: PORTAL_TEST_CPU_REPORT=prefix appends each test's CPU seconds
+# (this process's, setup + call + teardown: fixtures included) and wall seconds to
+# prefix.<worker>.jsonl as it finishes. CPU time stays comparable on a busy machine, where wall
+# time does not (make test-profile).
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    target = os.environ.get("PORTAL_TEST_CPU_REPORT")
+    if not target:
+        yield
+        return
+    cpu, wall = time.process_time(), time.perf_counter()
+    yield
+    cpu, wall = round(time.process_time() - cpu, 3), round(time.perf_counter() - wall, 3)
+    line = {"test": item.nodeid, "cpu": cpu, "wall": wall}
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with Path(f"{target}.{worker}.jsonl").open("a") as report:
+        report.write(json.dumps(line) + "\n")

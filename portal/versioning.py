@@ -25,6 +25,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import COMMENTS_RELATION_NAME, DraftStateMixin, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from . import db_router
 from .models import ContentVersion
 
 ROW = 1
@@ -67,7 +68,8 @@ class Derived:
             with self._lock:
                 held = self._held
                 if held is None or held[0] != version:
-                    held = self._held = (version, self._build())
+                    with db_router.primary():  # a lagging replica must not label old rows with a new token
+                        held = self._held = (version, self._build())
         return held[1]
 
     def forget(self):

@@ -169,6 +169,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Past one machine (README, Performance): with DATABASE_REPLICA_URL (a PostgreSQL streaming
+# replica of DATABASE_URL), reads go to the replica; writes, migrations, the content version and
+# every read after a write in the same request stay on the primary (portal/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
+    # First, so that a POST's session and user are read from the primary too.
+    MIDDLEWARE.insert(0, "portal.db_router.PinPrimaryMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
