@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run dev test install install-dev lint check test-sqlite test-postgres stack-check e2e bench clean
+.PHONY: run dev test install install-dev system-libs lint check test-sqlite test-postgres stack-check e2e bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+# Debian's libraries for the PDF briefings (WeasyPrint): installed if missing when root, else listed.
+system-libs:
+	bash deploy/briefing_libs.sh
+
+run: install system-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
@@ -32,7 +36,7 @@ run: install
 	PORT=$(PORT) $(PY) manage.py serve
 
 # As `make run`, with Django's debug pages (DEBUG on) for development.
-dev: install
+dev: install system-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py setup_demo_accounts
@@ -56,7 +60,7 @@ test-postgres: install-dev
 stack-check: install-dev
 	$(PY) deploy/check_stack.py
 
-test: lint check test-postgres test-sqlite stack-check
+test: system-libs lint check test-postgres test-sqlite stack-check
 
 bench: install-dev
 	$(PY) -m bench
