@@ -33,6 +33,7 @@ from portal import versioning
 from portal.absolute_urls import site_root_url
 from portal.reviewed import live_prefetches
 
+from .charts import cases_per_year
 from .choices import Origin
 from .index import catalogue_index
 from .models import CaseStudyPage, Country
@@ -91,6 +92,8 @@ def briefing_context(request, country, generated_on):
         "more_actor_cases": overview["actor_case_count"] - len(overview["actor_cases"]),
         "guides_url": root + "/guides/",
         "timeline_chart": country_timeline(overview["cases"]),
+        # The timeline shows the listed cases only: when there are more, every case by year too.
+        "years_chart": cases_per_year(index, in_country) if len(overview["cases"]) < overview["case_count"] else None,
         "origins": Origin.choices,
         "origin_shares": _shares(in_country, index.origins),
         "attribution_shares": _shares(in_country, index.attributions),

@@ -141,6 +141,8 @@ def test_a_busy_country_lists_its_newest_cases_and_sends_readers_to_the_catalogu
     assert titles[2][0] not in text.split("Operations attributed")[0]
     root = Site.objects.get(is_default_site=True).root_url
     assert f"And {len(titles) - 2} more cases: see {root}/cases/?country=US" in text
+    # The timeline draws the listed cases; a chart by year counts them all.
+    assert f"All {len(titles)} cases by the years they were active." in text
 
 
 def test_a_country_without_cases_gets_a_short_brief_with_its_region_and_the_guides(client, demo_data):
