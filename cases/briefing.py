@@ -77,6 +77,7 @@ def _shares(bits, vocabulary):
 
 
 def briefing_context(request, country, generated_on):
+    """What templates/cases/briefing.html shows: the country page's overview, shortened, with absolute links."""
     index = catalogue_index()
     overview = country_overview(country, index, limit=CASE_LIMIT, actor_limit=ACTOR_CASE_LIMIT, load=briefing_cases)
     root = site_root_url(request)
@@ -99,10 +100,8 @@ def briefing_context(request, country, generated_on):
         "attribution_shares": _shares(in_country, index.attributions),
     }
     if not overview["case_count"]:
-        nearby = nearby_context(index, country)
-        if nearby.get("nearby"):
-            ids = [case.pk for case in nearby["nearby"]["cases"]]
-            nearby["nearby"]["cases"] = briefing_cases(ids)
+        nearby = nearby_context(index, country, load=briefing_cases)
+        if nearby["nearby"]:
             nearby["nearby_url"] = root + nearby["nearby_url"]
         context.update(nearby)
     # The guides for what was seen here; for a country without cases, every guide (as its page).

@@ -63,14 +63,14 @@ def country_index(request):
     return render(request, "cases/country_index.html", {"regions": regions, "country_count": len(countries)})
 
 
-def nearby_context(index, country):
+def nearby_context(index, country, load=listed_cases):
     """For a country with no published case: its sub-region's (else region's) newest cases, and the guides."""
     for slug, name in ((country.sub_region_slug, country.sub_region), (country.region_slug, country.region)):
         bits = index.regions.get(slug, 0)
         if bits:
             ids = index.page_ids(bits, "newest", 0, NEARBY_CASE_LIMIT)
             return {
-                "nearby": {"name": name, "cases": listed_cases(ids), "count": bits.bit_count()},
+                "nearby": {"name": name, "cases": load(ids), "count": bits.bit_count()},
                 "nearby_url": catalogue_link(region=slug),
                 "all_guides": GuidePage.objects.published().for_listing(),
             }
