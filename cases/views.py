@@ -77,17 +77,18 @@ def nearby_context(index, country, load=listed_cases):
     return {"nearby": None, "all_guides": GuidePage.objects.published().for_listing()}
 
 
-def country_overview(country, index, limit=HUB_CASE_LIMIT, actor_limit=HUB_CASE_LIMIT, load=listed_cases):
+def country_overview(country, index, limit=None, actor_limit=None, load=listed_cases):
     """What a country hub and its briefing show: counts, the newest cases, the tactics seen, the guides.
 
+    `limit` and `actor_limit` cap the two lists of cases (the hub's HUB_CASE_LIMIT when None).
     Counts, the newest cases and the tactics come from the catalogue index (index.py); `load`
     reads the cases for these pks (the hub's listing rows, or the briefing's with their sources).
     The cases attributed to actors based in the country are listed apart; both lists are read in one go.
     """
     in_country = index.country_bits(country.code)
     by_actors = index.actor_country_bits(country.code)
-    ids = index.page_ids(in_country, "newest", 0, limit)
-    actor_ids = index.page_ids(by_actors, "newest", 0, actor_limit)
+    ids = index.page_ids(in_country, "newest", 0, limit or HUB_CASE_LIMIT)
+    actor_ids = index.page_ids(by_actors, "newest", 0, actor_limit or HUB_CASE_LIMIT)
     found = {case.pk: case for case in load(list(dict.fromkeys(ids + actor_ids)))}
     tactics = sorted(
         (
