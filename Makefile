@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run dev test install install-dev lint check messages compile-messages test-sqlite test-postgres stack-check e2e bench clean \
+.PHONY: run dev test install install-dev system-libs lint check messages compile-messages test-sqlite test-postgres stack-check e2e bench clean \
 	replica-check test-profile
 
 $(VENV)/.installed: requirements.txt
@@ -27,7 +27,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install compile-messages
+# Debian's libraries for the PDF briefings (WeasyPrint): installed if missing when root, else listed.
+system-libs:
+	bash deploy/briefing_libs.sh
+
+run: install system-libs compile-messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
@@ -35,7 +39,7 @@ run: install compile-messages
 	PORT=$(PORT) $(PY) manage.py serve
 
 # As `make run`, with Django's debug pages (DEBUG on) for development.
-dev: install compile-messages
+dev: install system-libs compile-messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py setup_demo_accounts
@@ -84,7 +88,7 @@ replica-check: install-dev
 stack-check: install-dev
 	$(PY) deploy/check_stack.py
 
-test: lint check test-postgres test-sqlite stack-check
+test: system-libs lint check test-postgres test-sqlite stack-check
 
 bench: install-dev
 	$(PY) -m bench

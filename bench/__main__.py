@@ -7,7 +7,7 @@ Environment:
   BENCH_REBUILD=1     drop the database and build it again
   BENCH_REQUESTS      timed requests per endpoint (default 200)
   BENCH_BUDGET_S      time budget per endpoint in seconds (default 90)
-  BENCH_ONLY          comma-separated sections to run: catalogue,hubs,search,autocomplete,exports
+  BENCH_ONLY          comma-separated sections to run: catalogue,hubs,briefing,search,autocomplete,api,exports
   BENCH_TRACEMALLOC=0 skip the tracemalloc pass over the CSV exports
 """
 
@@ -106,7 +106,38 @@ def time_catalogue_index():
 
 def sections():
     wanted = os.environ.get("BENCH_ONLY")
-    return set(wanted.split(",")) if wanted else {"catalogue", "hubs", "search", "autocomplete", "api", "exports"}
+    return (
+        set(wanted.split(","))
+        if wanted
+        else {"catalogue", "hubs", "briefing", "search", "autocomplete", "api", "exports"}
+    )
+
+
+def time_briefing(bench, values):
+    """The busiest country's PDF briefing: rendered cold (cache emptied, index built), then from the cache."""
+    from django.core.cache import cache
+
+    url = scenarios.briefing_url(values)
+    cold = bench.run([url], requests=max(5, bench.requests // 40))
+    cache.clear()
+    cold["queries"] = bench.queries(url)  # of a render; the hit's are in the warm entry
+    cold["country_cases"] = CaseStudyPage.objects.published().in_country(values.countries[0].code).count()
+    # CPU time of one render: wall times stretch when other work shares the machine's cores.
+    cache.clear()
+    started = time.process_time()
+    response = bench.client.get(url)
+    cold["cpu_ms_one_render"] = round((time.process_time() - started) * 1000, 1)
+    cold["bytes"] = len(response.content)
+    try:
+        from io import BytesIO
+
+        from pypdf import PdfReader  # a test dependency: `make bench` installs requirements-dev
+
+        cold["pages"] = len(PdfReader(BytesIO(response.content)).pages)
+    except ImportError:
+        pass
+    warm = bench.run([url], requests=max(20, bench.requests // 10), cold=False)
+    return cold, warm
 
 
 def main():
@@ -157,6 +188,10 @@ def main():
         )
         endpoints["country_hub_random"] = bench.run(others, requests=max(20, bench.requests // 2))
         endpoints["country_index"] = bench.run(["/countries/"], requests=max(10, bench.requests // 10))
+        save()
+    if "briefing" in run:
+        log("country briefing")
+        endpoints["briefing_busiest_cold"], endpoints["briefing_busiest_warm"] = time_briefing(bench, values)
         save()
     if "search" in run:
         log("search")

@@ -90,6 +90,11 @@ def hub_urls(rng, values, count):
     return busiest, others
 
 
+def briefing_url(values):
+    """The PDF briefing of the country with the most cases: the longest one to lay out."""
+    return f"/countries/{values.countries[0].slug}/briefing.pdf"
+
+
 def search_queries(rng, values):
     """A mix of what people type: words, pairs, phrases, names, countries, typos, nothing found."""
     actor = rng.choice(values.actors) if values.actors else "Internet Research Agency"

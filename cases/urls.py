@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import exports, feeds, navigator, open_data, stix, views
+from . import briefing, exports, feeds, navigator, open_data, stix, views
 
 urlpatterns = [
     path("cases/export.csv", exports.export_csv, name="cases-export-csv"),
@@ -17,4 +17,5 @@ urlpatterns = [
     path("data/releases/<str:filename>", open_data.release_download, name="open-data-release"),
     path("countries/", views.country_index, name="country-index"),
     path("countries/<slug:slug>/", views.country_detail, name="country-detail"),
+    path("countries/<slug:slug>/briefing.pdf", briefing.country_briefing, name="country-briefing"),
 ]

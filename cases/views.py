@@ -10,6 +10,7 @@ from itertools import groupby
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from guides.models import GuidePage
@@ -62,44 +63,33 @@ def country_index(request):
     return render(request, "cases/country_index.html", {"regions": regions, "country_count": len(countries)})
 
 
-def nearby_context(index, country):
+def nearby_context(index, country, load=listed_cases):
     """For a country with no published case: its sub-region's (else region's) newest cases, and the guides."""
     for slug, name in ((country.sub_region_slug, country.sub_region), (country.region_slug, country.region)):
         bits = index.regions.get(slug, 0)
         if bits:
             ids = index.page_ids(bits, "newest", 0, NEARBY_CASE_LIMIT)
             return {
-                "nearby": {"name": name, "cases": listed_cases(ids), "count": bits.bit_count()},
+                "nearby": {"name": name, "cases": load(ids), "count": bits.bit_count()},
                 "nearby_url": catalogue_link(region=slug),
                 "all_guides": GuidePage.objects.published().for_listing(),
             }
     return {"nearby": None, "all_guides": GuidePage.objects.published().for_listing()}
 
 
-def country_detail(request, slug):
-    """A country hub: profile, cases as a timeline by year, tactics seen, relevant guides, catalogue links.
+def country_overview(country, index, limit=None, actor_limit=None, load=listed_cases):
+    """What a country hub and its briefing show: counts, the newest cases, the tactics seen, the guides.
 
-    Counts, the newest cases and the tactics come from the catalogue index (index.py). The cases
-    attributed to actors based in the country are listed apart; both lists are read in one go.
+    `limit` and `actor_limit` cap the two lists of cases (the hub's HUB_CASE_LIMIT when None).
+    Counts, the newest cases and the tactics come from the catalogue index (index.py); `load`
+    reads the cases for these pks (the hub's listing rows, or the briefing's with their sources).
+    The cases attributed to actors based in the country are listed apart; both lists are read in one go.
     """
-    country = get_object_or_404(Country.objects.live(), slug=slug)
-    index = catalogue_index()
     in_country = index.country_bits(country.code)
     by_actors = index.actor_country_bits(country.code)
-    case_count, actor_case_count = in_country.bit_count(), by_actors.bit_count()
-    ids = index.page_ids(in_country, "newest", 0, HUB_CASE_LIMIT)
-    actor_ids = index.page_ids(by_actors, "newest", 0, HUB_CASE_LIMIT)
-    found = {case.pk: case for case in listed_cases(list(dict.fromkeys(ids + actor_ids)))}
-    cases = [found[pk] for pk in ids if pk in found]
-    actor_cases = [found[pk] for pk in actor_ids if pk in found]
-    timeline = [
-        {
-            "year": year,
-            "cases": list(items),
-            "catalogue_url": catalogue_link(country=country.code, year_from=year, year_to=year),
-        }
-        for year, items in groupby(cases, key=lambda case: case.first_seen.year)
-    ]
+    ids = index.page_ids(in_country, "newest", 0, limit or HUB_CASE_LIMIT)
+    actor_ids = index.page_ids(by_actors, "newest", 0, actor_limit or HUB_CASE_LIMIT)
+    found = {case.pk: case for case in load(list(dict.fromkeys(ids + actor_ids)))}
     tactics = sorted(
         (
             TacticSeen(name, slug, pk, n, catalogue_link(country=country.code, tactic=slug))
@@ -116,24 +106,46 @@ def country_detail(request, slug):
         .distinct()
         .for_listing()
     )
+    case_count = in_country.bit_count()
+    actor_case_count = by_actors.bit_count()
+    return {
+        "country": country,
+        "case_count": case_count,
+        "cases": [found[pk] for pk in ids if pk in found],
+        "tactics": tactics,
+        "guides": guides,
+        "catalogue_url": catalogue_link(country=country.code) if case_count else "",
+        "actor_case_count": actor_case_count,
+        "actor_cases": [found[pk] for pk in actor_ids if pk in found],
+        "actor_catalogue_url": catalogue_link(actor_country=country.code) if actor_case_count else "",
+        "region_url": catalogue_link(region=country.sub_region_slug),
+    }
+
+
+def country_detail(request, slug):
+    """A country hub: profile, cases as a timeline by year, tactics seen, relevant guides, catalogue links."""
+    country = get_object_or_404(Country.objects.live(), slug=slug)
+    index = catalogue_index()
+    overview = country_overview(country, index)
+    cases = overview["cases"]
+    timeline = [
+        {
+            "year": year,
+            "cases": list(items),
+            "catalogue_url": catalogue_link(country=country.code, year_from=year, year_to=year),
+        }
+        for year, items in groupby(cases, key=lambda case: case.first_seen.year)
+    ]
     return render(
         request,
         "cases/country_detail.html",
         {
-            **(nearby_context(index, country) if not case_count else {}),
+            **(nearby_context(index, country) if not overview["case_count"] else {}),
+            **overview,
             "canonical_url": absolute_url(request, country.get_absolute_url()),
-            "country": country,
-            "cases": cases,
-            "case_count": case_count,
             "timeline": timeline,
             "timeline_chart": country_timeline(cases),
             "origins": Origin.choices,
-            "tactics": tactics,
-            "guides": guides,
-            "catalogue_url": catalogue_link(country=country.code) if case_count else "",
-            "actor_cases": actor_cases,
-            "actor_case_count": actor_case_count,
-            "actor_catalogue_url": catalogue_link(actor_country=country.code) if actor_case_count else "",
-            "region_url": catalogue_link(region=country.sub_region_slug),
+            "briefing_url": reverse("country-briefing", args=[country.slug]),
         },
     )

@@ -13,6 +13,7 @@ where a contributor would edit them.
 """
 
 import datetime
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -63,6 +64,8 @@ CHANNELS = [
     ("country index and its counts", lambda w: "/countries/"),
     ("country hub with published cases", lambda w: "/countries/kenya/"),
     ("country hub with only hidden cases (about it and by its actors)", lambda w: "/countries/new-zealand/"),
+    ("country briefing PDF", lambda w: "/countries/kenya/briefing.pdf"),
+    ("country briefing PDF with only hidden cases", lambda w: "/countries/new-zealand/briefing.pdf"),
     ("search for the hidden word", lambda w: f"/search/?q={SECRET}"),
     ("search for the shared country", lambda w: "/search/?q=Kenya"),
     ("autocomplete", lambda w: f"/search/autocomplete/?q={SECRET[:6]}"),
@@ -328,11 +331,21 @@ VOLATILE = [
 ]
 
 
+def pdf_text(body):
+    """A PDF's text as pypdf extracts it (its streams are compressed: the bytes would hide a word)."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
+
+
 def fetch(client, url):
     cache.clear()  # a cached page would hide a leak as well as it hides the change
     response = client.get(url)
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = body.decode(response.charset or "utf-8", errors="replace")
+    if response.get("Content-Type") == "application/pdf":
+        text = pdf_text(body)
+    else:
+        text = body.decode(response.charset or "utf-8", errors="replace")
     for pattern, replacement in VOLATILE:
         text = pattern.sub(replacement, text)
     return response.status_code, text
