@@ -11,6 +11,7 @@ from accounts.password_reset import ThrottledPasswordResetView
 from accounts.throttle import collection_password, page_password
 from api import urls as api_urls
 from cases import urls as cases_urls
+from elections import urls as elections_urls
 from search import urls as search_urls
 
 from . import media, views
@@ -38,6 +39,7 @@ urlpatterns = [
     path("search/", include(search_urls)),
     path("", include(api_urls)),
     path("", include(cases_urls)),
+    path("", include(elections_urls)),
 ]
 
 if settings.PORTAL_DJANGO_ADMIN:
