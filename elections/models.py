@@ -94,7 +94,7 @@ class Election(ReviewedSnippet):
 
     @property
     def label(self):
-        """"Presidential election", "Presidential election, second round"."""
+        """ "Presidential election", "Presidential election, second round"."""
         name = f"{self.get_election_type_display()} election"
         if self.election_type == ElectionType.REFERENDUM:
             name = "Referendum"
@@ -102,7 +102,7 @@ class Election(ReviewedSnippet):
 
     @property
     def date_display(self):
-        """"14 March 2027", or "March 2027" when only the month is known."""
+        """ "14 March 2027", or "March 2027" when only the month is known."""
         if self.date_precision == DatePrecision.MONTH:
             return f"{self.date:%B %Y}"
         return f"{self.date.day} {self.date:%B %Y}"

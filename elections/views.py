@@ -30,7 +30,7 @@ def watch(request):
         "months": WATCH_MONTHS,
     }
     if region and region not in dict(regions):
-        context["error"] = f"“{region[:60]}” is not a region the portal knows. Pick one from the list, or see all regions."
+        context["error"] = f"“{region[:60]}” is not a region the portal knows: pick one from the list."
         return render(request, "elections/watch.html", context, status=400)
     elections = Election.objects.live().filter(country__live=True).upcoming(today).select_related("country")
     if region:

@@ -77,7 +77,7 @@ def tactics_seen(index, bits, limit=TACTICS_SHOWN, **link):
 
 def _guides_with_links(index):
     """The published guides, each with the pks of the tactics it addresses and the bits of the cases it cites."""
-    guides = list(GuidePage.objects.published().for_listing())
+    guides = list(GuidePage.objects.published().order_by("title"))
     by_pk = {guide.pk: guide for guide in guides}
     threats = GuidePage.threats.through.objects.filter(guidepage__in=by_pk).values_list("guidepage_id", "tactic_id")
     cited = GuidePage.related_cases.through.objects.filter(guidepage__in=by_pk).values_list(
@@ -148,4 +148,3 @@ def election_watch(elections, today):
             )
         )
     return items
-
