@@ -8,7 +8,8 @@ newest cases of all their countries in one batch, and the guides with their tact
 cases in three more. Nothing is fetched per election.
 
 Guides are chosen as on a country page: those that address a tactic seen (in the country, or in
-its region lately) or cite one of the country's cases, the closest first.
+its region lately) or cite one of the country's cases, the closest first. Where none does, the
+guides written for the run-up to an election (the "pre-election" phase) stand in, said as such.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ REGION_YEARS = 2
 CASES_SHOWN = 3  # newest cases of the country named under each election
 TACTICS_SHOWN = 3
 GUIDES_SHOWN = 3
+# The election phase whose guides stand in when no guide matches what was seen.
+PREPARE_PHASE = "pre-election"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class WatchItem:
     region_name: str
     year_from: int
     guides: list
+    guides_for_any_election: bool = False  # the pre-election guides, as none matched what was seen
 
 
 def catalogue_link(**params):
@@ -83,8 +87,13 @@ def _guides_with_links(index):
     cited = GuidePage.related_cases.through.objects.filter(guidepage__in=by_pk).values_list(
         "guidepage_id", "casestudypage_id"
     )
+    preparing = set(
+        GuidePage.phases.through.objects.filter(guidepage__in=by_pk, electionphase__slug=PREPARE_PHASE).values_list(
+            "guidepage_id", flat=True
+        )
+    )
     for guide in guides:
-        guide.threat_pks, guide.cited_bits = set(), 0
+        guide.threat_pks, guide.cited_bits, guide.prepares = set(), 0, guide.pk in preparing
     for guide_pk, tactic_pk in threats:
         by_pk[guide_pk].threat_pks.add(tactic_pk)
     cited_by = {}
@@ -121,6 +130,7 @@ def election_watch(elections, today):
     found = {case.pk: case for case in listed_cases([pk for ids in newest.values() for pk in ids])}
     guides = _guides_with_links(index) if elections else []
 
+    preparing = [guide for guide in guides if guide.prepares][:GUIDES_SHOWN]
     items = []
     for election in elections:
         country = election.country
@@ -128,6 +138,7 @@ def election_watch(elections, today):
         in_region = index.regions.get(country.region_slug, 0) & recent
         country_tactics = tactics_seen(index, in_country, country=country.code)
         region_tactics = tactics_seen(index, in_region, region=country.region_slug, year_from=year_from)
+        matched = guides_for(guides, {pk for pk, _ in country_tactics + region_tactics}, in_country)
         items.append(
             WatchItem(
                 election=election,
@@ -144,7 +155,8 @@ def election_watch(elections, today):
                 ),
                 region_name=country.region,
                 year_from=year_from,
-                guides=guides_for(guides, {pk for pk, _ in country_tactics + region_tactics}, in_country),
+                guides=matched or preparing,
+                guides_for_any_election=not matched and bool(preparing),
             )
         )
     return items

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from cases.models import Country, Tactic
+from cases.models import Country, ElectionPhase, Tactic
 from elections.models import DatePrecision, Election
 from tests.factories import make_case, make_guide
 
@@ -117,6 +117,17 @@ def test_a_country_without_cases_says_so(client, site_tree):
     response = client.get("/elections/")
     assert "No published case about Haiti's elections yet." in section_text(response, f"election-{haiti.pk}-country")
     assert "No guide matches what was seen yet." in section_text(response, f"election-{haiti.pk}-guides")
+
+
+def test_where_no_guide_matches_the_pre_election_guides_stand_in(client, site_tree):
+    preparing = make_guide(title="Getting ready for polling day")
+    preparing.phases = [ElectionPhase.objects.get(slug="pre-election")]
+    preparing.save_revision().publish()
+    make_guide(title="After the count")
+    haiti = election("HT", datetime.date(2026, 12, 6), election_type="general", round="second")
+    guides = section_text(client.get("/elections/"), f"election-{haiti.pk}-guides")
+    assert "No guide addresses what was seen here yet; these prepare for any election:" in guides
+    assert "Getting ready for polling day" in guides and "After the count" not in guides
 
 
 def test_the_watch_can_show_one_region(client, site_tree):
