@@ -7,6 +7,8 @@ already holds, for the published cases, which countries, regions, tactics and ye
 from cases.index import catalogue_index
 from cases.models import CaseStudyPage
 from cases.worldmap import world_map
+from elections import models as election_models
+from elections.models import Election
 from guides.models import GuidePage
 
 from .collation import name_key
@@ -39,6 +41,10 @@ def catalogue_picker(index):
     }
 
 
+# The home page names the next elections on the watch.
+HOME_ELECTIONS = 5
+
+
 def home_context(home):
     index = catalogue_index()
     published_cases = CaseStudyPage.objects.published()
@@ -55,4 +61,8 @@ def home_context(home):
         "guide_count": GuidePage.objects.published().count(),
         "picker": catalogue_picker(index),
         "world_map": world_map(index, index.all),
+        "next_elections": Election.objects.live()
+        .filter(country__live=True)
+        .upcoming(election_models.today())
+        .select_related("country")[:HOME_ELECTIONS],
     }

@@ -5,7 +5,7 @@ runs after every `migrate` (see apps.py), from `load_demo` and from `manage.py s
 Page permissions and the workflow assignment need the /cases/ and /guides/ pages, so they are
 applied whenever those pages exist and re-applied on the next run after they are created.
 
-Taxonomy terms and country profiles are reviewed snippets (portal/reviewed.py) under the same
+Taxonomy terms, the election calendar and country profiles are reviewed snippets (portal/reviewed.py) under the same
 workflow, assigned by content type: contributors propose (save drafts, submit), fact checkers
 and reviewers approve its steps, and only reviewers may publish directly.
 """
@@ -60,6 +60,8 @@ TAXONOMIES = (
     ("guides", "topic"),
     ("guides", "programme"),
 )
+# The election calendar (elections/) is reviewed and permitted like a taxonomy.
+CALENDAR = (("elections", "election"),)
 # Countries come from ISO 3166 (a data migration): editors write their profiles, nobody adds or deletes.
 COUNTRY = ("cases", "country")
 # "change" saves a draft and submits it to the workflow; fact checkers need it to reach the
@@ -95,7 +97,7 @@ def _model_permission(app_label, model, action):
 
 def _group_permissions(group_name):
     permissions = [_model_permission("wagtailadmin", "admin", "access")]
-    for app_label, model in TAXONOMIES:
+    for app_label, model in (*TAXONOMIES, *CALENDAR):
         permissions += [_model_permission(app_label, model, action) for action in SNIPPET_ACTIONS[group_name]]
     permissions += [_model_permission(*COUNTRY, action) for action in COUNTRY_ACTIONS[group_name]]
     if group_name in RELEASERS:
@@ -162,7 +164,7 @@ def ensure_moderation():
         group.permissions.set(_group_permissions(name))
         _ensure_media_permissions(group, MEDIA_ACTIONS[name])
     workflow = _ensure_workflow(groups)
-    for app_label, model in (*TAXONOMIES, COUNTRY):
+    for app_label, model in (*TAXONOMIES, *CALENDAR, COUNTRY):
         content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
         WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
     sections = moderated_sections()

@@ -12,6 +12,7 @@ from accounts.password_reset import ThrottledPasswordResetView
 from accounts.throttle import collection_password, page_password
 from api import urls as api_urls
 from cases import urls as cases_urls
+from elections import urls as elections_urls
 from search import urls as search_urls
 
 from . import media, views
@@ -48,6 +49,7 @@ if settings.PORTAL_DJANGO_ADMIN:
 urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
     path("", include(cases_urls)),
+    path("", include(elections_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

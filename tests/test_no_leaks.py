@@ -6,10 +6,11 @@ response must be unchanged — so counts, facets and related links cannot move e
 channel or a state is one line in CHANNELS or STATES. Each state builds its world once and checks
 every channel as a subtest, which keeps the whole matrix fast on PostgreSQL.
 
-Taxonomy terms and country profiles are reviewed like pages (portal/reviewed.py): their states
-(a draft rename of a live term, a term never published but linked from a published case, a term
-in review, a draft profile) go through the same matrix, edited through Wagtail's snippet admin
-where a contributor would edit them.
+Taxonomy terms, country profiles and the election calendar are reviewed like pages
+(portal/reviewed.py): their states (a draft rename of a live term, a term never published but
+linked from a published case, a term in review, a draft profile, a new or changed election not yet
+published) go through the same matrix, edited through Wagtail's snippet admin where a contributor
+would edit them.
 """
 
 import datetime
@@ -25,6 +26,7 @@ from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
 from cases.models import Actor, CaseRelatedGuide, CaseStudyPage, Channel, Country, DisarmTechnique, Tactic
+from elections.models import Election
 from guides.models import Audience, GuidePage, Topic
 from portal.moderation import ensure_moderation
 from portal.site_tree import ensure_translated_tree
@@ -46,6 +48,7 @@ class World:
     tactic: Tactic
     hidden: list
     actor: Actor  # a live actor the hidden cases name (its type is a catalogue filter)
+    election: Election = None  # a live election in Kenya, on the watch, the home page and the hub
     terms: list = None  # (tactic, actor, channel, audience) of the anchor pages, once link_live_terms has run
     private_urls: list = field(default_factory=list)  # uploads' URLs, which must answer 404 to the public
 
@@ -90,6 +93,7 @@ CHANNELS = [
     ("French catalogue", lambda w: "/fr/cases/"),
     ("a case under /fr/ (its translation, or English)", lambda w: "/fr/cases/anchor-case/"),
     ("a guide under /es/ (its translation, or English)", lambda w: "/es/guides/anchor-guide/"),
+    ("election watch", lambda w: "/elections/"),
 ]
 
 
@@ -290,6 +294,37 @@ def draft_country_profile(world):
     assert response.status_code == 302
 
 
+def election_fields(country, **changes):
+    """What the election admin form posts for a new election in `country`, two months from now."""
+    day = timezone.localdate() + datetime.timedelta(days=60)
+    return {
+        "country": str(country.pk),
+        "date": day.isoformat(),
+        "date_precision": "day",
+        "election_type": "general",
+        "source_title": f"{SECRET} gazette",
+        "source_publisher": f"{SECRET} commission",
+        "source_url": f"https://example.org/{SECRET.lower()}",
+        "source_accessed": timezone.localdate().isoformat(),
+        **changes,
+    }
+
+
+def unreviewed_elections(world):
+    """A new election saved as a draft, another submitted to review, and a draft change to a live one."""
+    client = admin(world)
+    new_zealand = Country.objects.get(code="NZ")
+    assert add_snippet(client, Election, **election_fields(new_zealand)).status_code == 302
+    response = add_snippet(
+        client, Election, **election_fields(new_zealand, election_type="referendum"), **{"action-submit": "submit"}
+    )
+    assert response.status_code == 302
+    assert any(election.workflow_in_progress for election in Election.objects.filter(live=False))
+    response = edit_snippet(client, world.election, source_publisher=f"{SECRET} commission", election_type="local")
+    assert response.status_code == 302
+    assert not Election.objects.filter(live=True).exclude(pk=world.election.pk).exists()
+
+
 # (name, set-up before the baseline is taken, what hides the pages). The baseline is the public
 # site after the first step; after the second, nothing a visitor can see may differ.
 STATES = [
@@ -303,6 +338,7 @@ STATES = [
     ("never-published terms linked from a published case", nothing, new_terms_linked_from_a_published_case),
     ("terms in review", link_live_terms, terms_in_review),
     ("draft country profile", nothing, draft_country_profile),
+    ("new elections in draft and in review, a draft change to a live one", nothing, unreviewed_elections),
     ("unreleased uploads used only by drafts", nothing, uploads_used_by_drafts),
     ("unreleased uploads nobody used", nothing, uploads_nobody_used),
     ("French and Spanish translations in review", translation_trees, translations_in_review),
@@ -319,8 +355,23 @@ def world(site_tree, media_on_disk):
     actor = Actor.objects.create(
         name="Hidden cases' actor", actor_type="state-media", country=Country.objects.get(code="NZ")
     )
+    election = Election.objects.create(
+        country=Country.objects.get(code="KE"),
+        date=timezone.localdate() + datetime.timedelta(days=90),
+        election_type="general",
+        source_title="Anchor election calendar",
+        source_publisher="Anchor commission",
+        source_url="https://example.org/anchor-election",
+        source_accessed=timezone.localdate(),
+    )
     return World(
-        anchor_case=anchor_case, anchor_guide=anchor_guide, editor=editor, tactic=tactic, hidden=[], actor=actor
+        anchor_case=anchor_case,
+        anchor_guide=anchor_guide,
+        editor=editor,
+        tactic=tactic,
+        hidden=[],
+        actor=actor,
+        election=election,
     )
 
 

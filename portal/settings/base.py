@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "portal",
     "cases",
     "guides",
+    "elections",
     "search",
     "api",
     "rest_framework",

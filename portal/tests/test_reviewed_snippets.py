@@ -10,6 +10,7 @@ from wagtail.models import Workflow, WorkflowContentType
 
 from cases.models import Actor, Country, DisarmTechnique, Tactic
 from cases.tests.test_import_cases import GOOD, write
+from elections.models import Election
 from guides.models import Audience, Programme, Topic
 from portal import versioning
 from portal.moderation import CONTRIBUTORS, FACT_CHECKERS, REVIEWERS, WORKFLOW_NAME, ensure_moderation
@@ -18,7 +19,7 @@ from tests.snippets import add_snippet, edit_snippet, rich_text, snippet_url
 
 pytestmark = pytest.mark.django_db
 
-REVIEWED = (Tactic, Actor, Country, Audience, Topic, Programme)
+REVIEWED = (Tactic, Actor, Country, Audience, Topic, Programme, Election)
 
 
 def workflow_action(client, obj, action):
@@ -47,10 +48,11 @@ def test_every_reviewed_snippet_goes_through_the_commission_review(people):
     for model in REVIEWED:
         assert model.get_default_workflow() == workflow, model
     ensure_moderation()  # idempotent: still one assignment per model
-    assert WorkflowContentType.objects.filter(workflow=workflow).count() == 8  # 7 vocabularies and countries
+    # 7 vocabularies, the election calendar and countries
+    assert WorkflowContentType.objects.filter(workflow=workflow).count() == 9
     reviewers = Group.objects.get(name=REVIEWERS).permissions.values_list("codename", flat=True)
     contributors = Group.objects.get(name=CONTRIBUTORS).permissions.values_list("codename", flat=True)
-    for name in ("tactic", "channel", "target", "actor", "audience", "topic", "programme", "country"):
+    for name in ("tactic", "channel", "target", "actor", "audience", "topic", "programme", "election", "country"):
         assert f"publish_{name}" in reviewers
         assert f"publish_{name}" not in contributors
         assert f"change_{name}" in contributors

@@ -73,7 +73,7 @@ def test_sitemap_lists_published_cases_and_country_hubs(client, case_factory):
 
 def test_pages_are_landmarked_and_skippable(client, case_factory):
     case = case_factory()
-    for url in ("/", "/cases/", case.url, "/countries/", "/countries/kenya/", "/guides/"):
+    for url in ("/", "/cases/", case.url, "/countries/", "/countries/kenya/", "/guides/", "/elections/"):
         html = client.get(url).content.decode()
         assert '<a class="skip-link" href="#main">' in html, url
         assert '<main id="main"' in html and '<nav aria-label="Main">' in html, url

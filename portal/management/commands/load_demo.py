@@ -1,4 +1,7 @@
-"""load_demo: the site tree, the real demo cases and guides, and the review workflow. Idempotent."""
+"""load_demo: the site tree, the real demo cases and guides, the election calendar and the review workflow.
+
+Idempotent.
+"""
 
 from pathlib import Path
 
@@ -9,16 +12,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cases.management.commands.import_cases import import_file
 from cases.models import CaseStudyPage
+from elections.loader import load_elections
 from guides.importer import import_guides
 from guides.models import GuidePage
 from portal.site_tree import ensure_site_tree
 
 CASES_DIR = Path(settings.BASE_DIR) / "cases" / "demo"
 GUIDES_FILE = Path(settings.BASE_DIR) / "guides" / "demo" / "guides.yaml"
+ELECTIONS_FILE = Path(settings.BASE_DIR) / "elections" / "demo" / "elections.yaml"
 
 
 class Command(BaseCommand):
-    help = "Create the site tree and load the real demo cases and guides (safe to run again)."
+    help = "Create the site tree and load the real demo cases, guides and election calendar (safe to run again)."
 
     def handle(self, *args, **options):
         home, _, _ = ensure_site_tree()
@@ -33,6 +38,11 @@ class Command(BaseCommand):
         with GUIDES_FILE.open(encoding="utf-8") as handle:
             changed = import_guides(yaml.safe_load(handle), publish=True)
         self.stdout.write(f"guides: {changed} created or updated")
+        with ELECTIONS_FILE.open(encoding="utf-8") as handle:
+            changed, errors = load_elections(yaml.safe_load(handle))
+        if errors:
+            raise CommandError("; ".join(f"election {key}: {error}" for key, error in errors.items()))
+        self.stdout.write(f"elections: {changed} created or updated")
         if not home.featured_guides.exists():
             home.featured_guides = list(GuidePage.objects.published().order_by("pk")[:4])
             home.save_revision().publish()

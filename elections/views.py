@@ -1,0 +1,40 @@
+"""/elections/: the election watch, the national elections of the coming twelve months.
+
+One optional filter, `region` (a UN M49 region slug, as in the catalogue). A value the portal does
+not know gets a 400 page that says so; nothing else in the query string is read.
+"""
+
+from django.shortcuts import render
+
+from cases.models import Country
+
+from . import models
+from .models import WATCH_MONTHS, Election, add_months
+from .watch import election_watch
+
+
+def region_choices():
+    """(slug, name) of the UN M49 regions, in name order."""
+    return sorted(set(Country.objects.live().values_list("region_slug", "region")), key=lambda row: row[1])
+
+
+def watch(request):
+    today = models.today()
+    regions = region_choices()
+    region = request.GET.get("region", "")
+    context = {
+        "regions": regions,
+        "region": region,
+        "today": today,
+        "until": add_months(today, WATCH_MONTHS),
+        "months": WATCH_MONTHS,
+    }
+    if region and region not in dict(regions):
+        context["error"] = f"“{region[:60]}” is not a region the portal knows: pick one from the list."
+        return render(request, "elections/watch.html", context, status=400)
+    elections = Election.objects.live().filter(country__live=True).upcoming(today).select_related("country")
+    if region:
+        elections = elections.filter(country__region_slug=region)
+    context["items"] = election_watch(elections, today)
+    context["region_name"] = dict(regions).get(region, "")
+    return render(request, "elections/watch.html", context)
