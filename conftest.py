@@ -10,9 +10,18 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from portal.site_tree import ensure_site_tree
 from tests.factories import make_case, make_guide
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Each test starts in English: a request under /fr/ or /es/ leaves its language active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
