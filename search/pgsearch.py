@@ -6,20 +6,20 @@ published pages, again for the facets) cost more than finding them. Here the mat
 materialised CTE, narrowed by the same published-and-filtered queryset as everywhere else
 (scope.py, compiled to SQL), and the statement returns only what the page shows: counts per
 type, the best `limit` ids with their scores (or the newest, by date) and the facet counts.
-The cases' own facets (country, region, year, tactic) are counted in memory from one array of
-matched case ids (facetindex.py), or in SQL where the content version is not there.
+The cases' own facets (country, region, year, tactic) are counted in memory by the catalogue
+index (cases/index.py) from the array of matched case ids, mapped to its positions.
 """
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from wagtail.models import Page
 
+from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage, Tactic
 from guides.models import GuidePage
 
-from . import facetindex
 from .engine import planner_settings
-from .facets import FACETS
+from .facets import FACETS, index_counts
 from .scope import Found, candidate_pages, content_type_id
 
 CASE_FACETS = ("country", "region", "year", "tactic")
@@ -88,7 +88,7 @@ def find(scope, filters, matcher, sort, limit, facets=True):
             "ORDER BY score DESC, id DESC LIMIT %s",
             [limit],
         )
-    index = facetindex.current() if facets else None
+    index = catalogue_index() if facets else None
     if facets:
         sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
         _facet_parts(statement, sources)
@@ -100,22 +100,15 @@ def find(scope, filters, matcher, sort, limit, facets=True):
         raw = found.raw_facets
         for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
             names = [name for name in CASE_FACETS if sources[name] == source]
-            matched = facetindex.bits_from_words(raw.pop(("bits", source)) or [])
-            for name, counts in index.counts(matched, names).items():
+            matched = index.bits_of_pks(raw.pop(("bits", source)) or ())
+            for name, counts in index_counts(index, matched, names).items():
                 raw[name] += counts
     return found
 
 
 def _case_bits(source):
-    """The cases of `source` as a bit set (bit n for case n), in 64-bit words: [i…, word i…].
-
-    A thirtieth as many numbers as the ids themselves, for the facet index to count from.
-    """
-    return (
-        f"SELECT 'bits', '{source}', '', 0::float8, ARRAY_AGG(i ORDER BY i) || ARRAY_AGG(w ORDER BY i) FROM ("
-        f"SELECT (id >> 6)::int8 AS i, BIT_OR(1::int8 << (id & 63)) AS w FROM {source} WHERE ct = %s GROUP BY 1"
-        ") AS words"
-    )
+    """The ids of the cases of `source`, as one array, for the catalogue index to count facets from."""
+    return f"SELECT 'bits', '{source}', '', 0::float8, ARRAY_AGG(id::int8) FROM {source} WHERE ct = %s"
 
 
 def _newest(statement, allowed, limit):
@@ -137,7 +130,7 @@ def _newest(statement, allowed, limit):
 def _facet_parts(statement, sources):
     """The type counts, and the guides' tactic counts, over each facet's CTE of allowed ids.
 
-    The cases' countries, regions, years and tactics are counted by facetindex.py from the ids.
+    The cases' countries, regions, years and tactics are counted by the catalogue index from the ids.
     Each link is unique per (page, term), so COUNT(*) counts pages without a DISTINCT sort.
     """
     guide_threats = _table(GuidePage.threats.through)
