@@ -60,9 +60,11 @@ def in_thread(work):
 
 
 def prepared(index):
-    """The index with what its first users would otherwise load: the words' texts, the chart data."""
+    """The index with what its first users would otherwise load: the words' texts, the chart
+    data, its pks for `withdrawn_bits`."""
     index.text_bits("")
     chart_index(index)
+    ids_parameter(index)
     return index
 
 
@@ -97,6 +99,10 @@ class LiveIndex:
         """Drop this process's index and lose track of any rebuild (the benchmark and tests)."""
         with self._lock:
             self._held = self._masked = self._running = None
+
+    def rebuilding(self):
+        """Whether a rebuild is in progress (the benchmark)."""
+        return self._running is not None
 
     def wait(self, timeout=None):
         """Wait for the rebuild in progress, if any (tests and the benchmark)."""
@@ -146,13 +152,24 @@ def withdrawn_bits(index):
     published = CaseStudyPage.objects.published().order_by().values("pk")
     published_sql, params = published.query.sql_with_params()
     if connection.vendor == "postgresql":
-        held_sql, held = "SELECT unnest(%s::int[])", list(index.ids)
+        held_sql = "SELECT unnest(%s::int[])"
     else:
-        held_sql, held = "SELECT value FROM json_each(%s)", json.dumps(list(index.ids))
+        held_sql = "SELECT value FROM json_each(%s)"
+    held = ids_parameter(index)
     with connection.cursor() as cursor:
         cursor.execute(f"{held_sql} EXCEPT {published_sql}", [held, *params])
         gone = [row[0] for row in cursor.fetchall()]
     return bits_from_positions(index.position_of[pk] for pk in gone)
+
+
+def ids_parameter(index):
+    """The index's case pks as one text parameter, '[1,2,…]' (a list of 100,000 ints is slow to
+    adapt); kept with the build, and made by the rebuild before it is swapped in."""
+    derived = index.base.derived
+    if "ids_parameter" not in derived:
+        derived["ids_parameter"] = json.dumps(index.base.ids.tolist(), separators=(",", ":"))
+    text = derived["ids_parameter"]
+    return "{" + text[1:-1] + "}" if connection.vendor == "postgresql" else text
 
 
 def live_vocabulary():
@@ -168,3 +185,4 @@ _live = LiveIndex()
 catalogue_index = _live.get
 forget = _live.forget
 wait = _live.wait
+rebuilding = _live.rebuilding

@@ -147,4 +147,3 @@ def test_the_test_settings_rebuild_on_the_request(client, catalogue):
     kenya(client)
     build_case(title=NEW, countries=("KE",), first_seen=KENYA_2027)
     assert NEW in listed_titles(kenya(client))
-
