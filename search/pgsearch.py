@@ -13,6 +13,7 @@ index (cases/index.py) from the array of matched case ids, mapped to its positio
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from wagtail.models import Page
+from wagtail.search.models import IndexEntry
 
 from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage, Tactic
@@ -23,6 +24,8 @@ from .facets import FACETS, index_counts
 from .scope import Found, candidate_pages, content_type_id
 
 CASE_FACETS = ("country", "region", "year", "tactic")
+# How many candidates, per result wanted, are scored in full (see _best).
+CANDIDATES = 5
 # Enough memory for the facets' hash aggregates over half the catalogue, for this statement only.
 WORK_MEM = "32MB"
 
@@ -77,21 +80,17 @@ class Statement:
 def find(scope, filters, matcher, sort, limit, facets=True):
     """Counts, the first `limit` results in `sort` order and (if `facets`) the facet counts."""
     statement = Statement()
-    statement.cte("matched", *matcher.match_sql())
+    statement.cte("matched", *matcher.match_sql(scored="title"))
     allowed = statement.narrowed(scope, filters)
     statement.part(f"SELECT 'count', ct::text, '', COUNT(*)::float8, NULL::int8[] FROM {allowed} GROUP BY ct")
     if sort == "newest":
         _newest(statement, allowed, limit)
     else:
-        statement.part(
-            f"SELECT 'top', id::text, '', score::float8, NULL::int8[] FROM {allowed} "
-            "ORDER BY score DESC, id DESC LIMIT %s",
-            [limit],
-        )
+        _best(statement, allowed, matcher, limit)
     index = catalogue_index() if facets else None
     if facets:
         sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
-        _facet_parts(statement, sources)
+        _facet_parts(statement, sources, allowed)
         for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
             statement.part(_case_bits(source), [content_type_id(CaseStudyPage)])
     found = _read(statement.run(), facets)
@@ -111,6 +110,23 @@ def _case_bits(source):
     return f"SELECT 'bits', '{source}', '', 0::float8, ARRAY_AGG(id::int8) FROM {source} WHERE ct = %s"
 
 
+def _best(statement, allowed, matcher, limit):
+    """The best `limit` allowed ids by the matcher's cheap score, among the best candidates by tier.
+
+    Scoring reads each entry's body vector up to three times per term; for a common word that is
+    most of the catalogue. The title tier outweighs what the body adds for one term, so the
+    candidates hold the best rows whenever the tiers do not tie past CANDIDATES × `limit` rows.
+    """
+    score, params = matcher.score_sql()
+    statement.part(
+        f"SELECT 'top', c.id::text, '', ({score})::float8, NULL::int8[] "
+        f"FROM (SELECT id, ct FROM {allowed} ORDER BY score DESC, id DESC LIMIT %s) AS c "
+        f"JOIN {_table(IndexEntry)} e ON e.content_type_id = c.ct AND e.object_id = c.id::text "
+        "ORDER BY 4 DESC, c.id DESC LIMIT %s",
+        [*params, CANDIDATES * limit, limit],
+    )
+
+
 def _newest(statement, allowed, limit):
     """The first `limit` allowed ids by date (first seen, last reviewed, first published), newest first.
 
@@ -127,14 +143,17 @@ def _newest(statement, allowed, limit):
     )
 
 
-def _facet_parts(statement, sources):
+def _facet_parts(statement, sources, allowed):
     """The type counts, and the guides' tactic counts, over each facet's CTE of allowed ids.
 
     The cases' countries, regions, years and tactics are counted by the catalogue index from the ids.
     Each link is unique per (page, term), so COUNT(*) counts pages without a DISTINCT sort.
     """
     guide_threats = _table(GuidePage.threats.through)
-    statement.part(f"SELECT 'type', ct::text, '', COUNT(*)::float8, NULL::int8[] FROM {sources['type']} GROUP BY ct")
+    if sources["type"] != allowed:  # else the type counts are the counts already asked for
+        statement.part(
+            f"SELECT 'type', ct::text, '', COUNT(*)::float8, NULL::int8[] FROM {sources['type']} GROUP BY ct"
+        )
     _tactic_parts(statement, sources["tactic"], [(guide_threats, "guidepage_id")])
 
 
@@ -166,5 +185,7 @@ def _read(rows, facets):
         else:
             raw[kind].append((key, label, int(n)))
     found.ranked.sort(key=lambda row: (-row[1], -row[0]))
+    if not raw["type"]:  # no type filter: the type facet counts what was found
+        raw["type"] = dict(found.type_counts)
     found.raw_facets = raw if facets else None
     return found
