@@ -86,14 +86,14 @@ class LiveIndex:
             return held.index
         if held is None or not getattr(settings, "CATALOGUE_INDEX_BACKGROUND", True):
             return self._build_now(version)
+        # Mask first: the rebuild's thread will compete for the interpreter with this request.
+        masked = self._masked_for(version, held)
         started = self._rebuild_in_background(version)  # unless one is running (or failed: again)
         wait = getattr(settings, "CATALOGUE_INDEX_WAIT_S", 0.05)
         if started is not None and wait:
             started.join(wait)  # only the request that started it waits
         held = self._held
-        if held.version == version:
-            return held.index
-        return self._masked_for(version, held)
+        return held.index if held.version == version else masked
 
     def forget(self):
         """Drop this process's index and lose track of any rebuild (the benchmark and tests)."""
@@ -114,7 +114,9 @@ class LiveIndex:
         with self._lock:
             held = self._held
             if held is None or held.version != version:
-                held = self._held = Held(version, self._build())
+                index = self._build()
+                ids_parameter(index)  # for the withdrawn-case check after the next change
+                held = self._held = Held(version, index)
                 self._masked = None
         return held.index
 
