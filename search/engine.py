@@ -6,10 +6,8 @@ directly: `match_sql()` is the matches as a subquery (id, score) for the search'
 (pgsearch.py on PostgreSQL), `scores()` the same as a dict where the search runs in Python:
 
 - PostgreSQL: full-text search with the "english" configuration. Each term must match the title
-  or the body vector. Every match gets a tier from the title alone; the best few candidates by
-  tier (pgsearch.py) are scored cheaply by where their terms occur (title, then the summary —
-  weight A — then names — weight B): the body's vector, the bulk of the work, is read again
-  for a thousand rows, not for every match. The best few hundred are then ranked with
+  or the body vector. One pass scores every match cheaply by where its terms occur (title, then
+  the summary — weight A — then names — weight B); the best few hundred are then ranked with
   ts_rank over the title (times Wagtail's title-length norm) plus ts_rank over the body, whose
   weights come from the models' search_fields boosts. ts_rank over every match would cost more
   than the rest of the search together on a large catalogue.
@@ -118,30 +116,14 @@ class PostgresMatcher(Matcher):
             params += [weight_a, weight_b]
         return sql, params
 
-    def score_sql(self):
-        """SQL and params of the cheap score of one index entry (its `title` and `body` columns)."""
-        parts, params = [], []
-        for query, weight_a, weight_b in self._term_queries():
-            sql, term_params = self._score(query, weight_a, weight_b)
-            parts.append(sql)
-            params += term_params
-        return " + ".join(parts), params
-
     def match_sql(self, scored=True):
-        """SQL and params of `id` (and `score`, higher is better) for every match, for a subquery.
-
-        `scored="title"` scores by the title alone (4 per term found there): a tier that costs
-        no look at the body, for pgsearch.py to pick the candidates it scores in full.
-        """
+        """SQL and params of `id` (and `score`, higher is better) for every match, for a subquery."""
         queries = self._term_queries()
         score_parts, score_params, conditions, condition_params = [], [], [], []
         for query, weight_a, weight_b in queries:
             conditions.append("(title @@ %s::tsquery OR body @@ %s::tsquery)")
             condition_params += [query, query]
-            if scored == "title":
-                score_parts.append("CASE WHEN title @@ %s::tsquery THEN 4 ELSE 0 END")
-                score_params.append(query)
-            elif scored:
+            if scored:
                 sql, params = self._score(query, weight_a, weight_b)
                 score_parts.append(sql)
                 score_params += params

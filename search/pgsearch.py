@@ -13,7 +13,6 @@ index (cases/index.py) from the array of matched case ids, mapped to its positio
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from wagtail.models import Page
-from wagtail.search.models import IndexEntry
 
 from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage, Tactic
@@ -24,8 +23,6 @@ from .facets import FACETS, index_counts
 from .scope import Found, candidate_pages, content_type_id
 
 CASE_FACETS = ("country", "region", "year", "tactic")
-# How many candidates, per result wanted, are scored in full (see _best).
-CANDIDATES = 5
 # Enough memory for the facets' hash aggregates over half the catalogue, for this statement only.
 WORK_MEM = "32MB"
 
@@ -80,13 +77,17 @@ class Statement:
 def find(scope, filters, matcher, sort, limit, facets=True):
     """Counts, the first `limit` results in `sort` order and (if `facets`) the facet counts."""
     statement = Statement()
-    statement.cte("matched", *matcher.match_sql(scored="title"))
+    statement.cte("matched", *matcher.match_sql())
     allowed = statement.narrowed(scope, filters)
     statement.part(f"SELECT 'count', ct::text, '', COUNT(*)::float8, NULL::int8[] FROM {allowed} GROUP BY ct")
     if sort == "newest":
         _newest(statement, allowed, limit)
     else:
-        _best(statement, allowed, matcher, limit)
+        statement.part(
+            f"SELECT 'top', id::text, '', score::float8, NULL::int8[] FROM {allowed} "
+            "ORDER BY score DESC, id DESC LIMIT %s",
+            [limit],
+        )
     index = catalogue_index() if facets else None
     if facets:
         sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
@@ -108,23 +109,6 @@ def find(scope, filters, matcher, sort, limit, facets=True):
 def _case_bits(source):
     """The ids of the cases of `source`, as one array, for the catalogue index to count facets from."""
     return f"SELECT 'bits', '{source}', '', 0::float8, ARRAY_AGG(id::int8) FROM {source} WHERE ct = %s"
-
-
-def _best(statement, allowed, matcher, limit):
-    """The best `limit` allowed ids by the matcher's cheap score, among the best candidates by tier.
-
-    Scoring reads each entry's body vector up to three times per term; for a common word that is
-    most of the catalogue. The title tier outweighs what the body adds for one term, so the
-    candidates hold the best rows whenever the tiers do not tie past CANDIDATES × `limit` rows.
-    """
-    score, params = matcher.score_sql()
-    statement.part(
-        f"SELECT 'top', c.id::text, '', ({score})::float8, NULL::int8[] "
-        f"FROM (SELECT id, ct FROM {allowed} ORDER BY score DESC, id DESC LIMIT %s) AS c "
-        f"JOIN {_table(IndexEntry)} e ON e.content_type_id = c.ct AND e.object_id = c.id::text "
-        "ORDER BY 4 DESC, c.id DESC LIMIT %s",
-        [*params, CANDIDATES * limit, limit],
-    )
 
 
 def _newest(statement, allowed, limit):
