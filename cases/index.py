@@ -25,6 +25,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from operator import itemgetter
 
 from .filters import Q_MAX_TERMS
 from .models import CaseStudyPage, Channel, Tactic, Target
@@ -174,10 +175,21 @@ class CatalogueIndex:
         """The cases whose period starts in this year."""
         return self.starts_until.get(year, 0) & ~self.starts_until.get(year - 1, 0)
 
-    def bits_of_pks(self, pks):
-        """The cases with these pks, as a bit set; pks the index does not hold are left out."""
-        position_of = self.position_of
-        return bits_from_positions(p for pk in pks if (p := position_of.get(pk)) is not None) & self.all
+    def bits_of_pk_bits(self, pk_bits):
+        """The cases whose pk's bit is set in `pk_bits` (bit n for pk n), as a bit set by position.
+
+        Search sends its matches so. The bits are moved as the characters of a binary string by
+        one C-level permutation (itemgetter over the pks by position): a few milliseconds for a
+        whole catalogue, where a loop over 50,000 matched pks took tens.
+        """
+        if not pk_bits or not self.ids:
+            return 0
+        derived = self.base.derived
+        if "pk_getter" not in derived:
+            derived["pk_getter"] = itemgetter(*self.ids, max(self.ids))  # a tuple, even for one case
+        by_pk = bin(pk_bits)[:1:-1].ljust(max(self.ids) + 1, "0")  # character n is pk n's bit
+        by_position = "".join(derived["pk_getter"](by_pk)[:-1])
+        return int(by_position[::-1], 2) & self.all
 
     # -- keeping up ----------------------------------------------------------------
 

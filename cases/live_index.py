@@ -61,10 +61,11 @@ def in_thread(work):
 
 def prepared(index):
     """The index with what its first users would otherwise load: the words' texts, the chart
-    data, its pks for `withdrawn_bits`."""
+    data, its pks for `withdrawn_bits` and the permutation search's facets use."""
     index.text_bits("")
     chart_index(index)
     ids_parameter(index)
+    index.bits_of_pk_bits(1)
     return index
 
 
