@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from wagtail.rich_text import expand_db_html
 
 from cases.exports import case_record, export_chunks
-from cases.index import catalogue_index
+from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage, Country, DisarmTechnique, Tactic
 from guides.models import GuidePage
 from portal.reviewed import live_prefetches

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cases.filters import CaseFilterSet, bind_case_filters
-from cases.index import catalogue_index
+from cases.live_index import catalogue_index
 
 from . import records, serializers
 from .caching import add_public_headers, not_modified, version_of

@@ -7,7 +7,7 @@ Environment:
   BENCH_REBUILD=1     drop the database and build it again
   BENCH_REQUESTS      timed requests per endpoint (default 200)
   BENCH_BUDGET_S      time budget per endpoint in seconds (default 90)
-  BENCH_ONLY          comma-separated sections to run: catalogue,hubs,briefing,search,autocomplete,api,exports
+  BENCH_ONLY          comma-separated sections to run: catalogue,upkeep,hubs,briefing,search,autocomplete,api,exports
   BENCH_TRACEMALLOC=0 skip the tracemalloc pass over the CSV exports
 """
 
@@ -77,7 +77,7 @@ def build(total):
 
 def time_catalogue_index():
     """How long a process takes to (re)build the catalogue index, as after each publication."""
-    from cases import index
+    from cases import index_build as index
 
     started = time.perf_counter()
     built = index.build_index()
@@ -87,7 +87,6 @@ def time_catalogue_index():
     texts_s = time.perf_counter() - started
     cases = len(built.ids)
     del built
-    index.forget()
     tracemalloc.start()
     traced = index.build_index()
     index_mb = tracemalloc.get_traced_memory()[0] / 2**20
@@ -104,13 +103,61 @@ def time_catalogue_index():
     }
 
 
+def time_index_upkeep(bench):
+    """What a publication costs in index upkeep (cases/live_index.py), on the production path.
+
+    One case is withdrawn (its page row set not live, the content version moved on): the next
+    visitor's process masks it out of its index and starts the rebuild; `visitor_ms` is what that
+    adds to the visitor's request. Pages served while the rebuild runs in the same process are
+    timed too (they share the CPU with it), and the rebuild until it is swapped in. The case is
+    put back afterwards, the same way.
+    """
+    from django.core.cache import cache
+    from wagtail.models import Page
+
+    from cases import live_index
+    from portal import versioning
+
+    live_index.forget()
+    started = time.perf_counter()
+    live_index.catalogue_index()
+    cold_s = time.perf_counter() - started
+    bench.get("/cases/")
+    quiet = []
+    for _ in range(10):  # the same page with no rebuild running, for comparison
+        cache.clear()
+        quiet.append(bench.get("/cases/")[0])
+    case = CaseStudyPage.objects.published().order_by("-pk").values_list("pk", flat=True).first()
+    result = {
+        "first_build_in_a_process_s": round(cold_s, 2),
+        "pages_without_rebuild": measure.summarise(quiet, [200] * len(quiet)),
+    }
+    for change, live in (("withdraw", False), ("restore", True)):
+        Page.objects.filter(pk=case).update(live=live)
+        versioning.bump()
+        started = time.perf_counter()
+        index = live_index.catalogue_index()
+        visitor_ms = (time.perf_counter() - started) * 1000
+        during = []
+        while live_index.rebuilding():
+            cache.clear()
+            during.append(bench.get("/cases/")[0])
+        live_index.wait()
+        rebuild_s = time.perf_counter() - started
+        shown = (index.all >> index.position_of[case]) & 1 if case in index.position_of else 0
+        result[change] = {
+            "visitor_ms": round(visitor_ms, 1),
+            "case_shown_by_the_visitors_index": bool(shown),
+            "background_rebuild_s": round(rebuild_s, 2),
+            "pages_during_rebuild": measure.summarise(during, [200] * len(during)) if during else {"n": 0},
+        }
+    return result
+
+
 def sections():
     wanted = os.environ.get("BENCH_ONLY")
-    return (
-        set(wanted.split(","))
-        if wanted
-        else {"catalogue", "hubs", "briefing", "search", "autocomplete", "api", "exports"}
-    )
+    everything = {"catalogue", "upkeep", "hubs", "briefing", "search", "autocomplete", "api", "exports"}
+    return set(wanted.split(",")) if wanted else everything
 
 
 def time_briefing(bench, values):
@@ -178,6 +225,10 @@ def main():
         )
         last_page = (report["live_cases"] + 19) // 20
         endpoints["catalogue_last_page"] = bench.run([f"/cases/?page={last_page}"], requests=20)
+        save()
+    if "upkeep" in run:
+        log("index upkeep after a publication")
+        report["index_upkeep"] = time_index_upkeep(bench)
         save()
     if "hubs" in run:
         log("country hubs")

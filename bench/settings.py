@@ -30,3 +30,6 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The production path: after a change the catalogue index is rebuilt in the background (cases/live_index.py).
+CATALOGUE_INDEX_BACKGROUND = True

@@ -15,7 +15,8 @@ from .charts import catalogue_charts
 from .choices import ActorType, AttributionStatus, Origin
 from .facets import catalogue_facets
 from .filters import SORT_CHOICES, bind_case_filters, region_choices
-from .index import catalogue_index, listed_cases
+from .index import listed_cases
+from .live_index import catalogue_index
 from .worldmap import world_map
 
 PAGE_SIZE = 20

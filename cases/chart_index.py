@@ -13,7 +13,7 @@ A case's techniques are its own, or else those its tactics map to: the rule the 
 import threading
 from dataclasses import dataclass
 
-from .index import _linked_bits
+from .index_build import _linked_bits
 from .models import Country, DisarmTechnique, Tactic
 
 
@@ -37,8 +37,7 @@ def build_chart_index(index):
     countries = Country.objects.filter(code__in=codes).only("code", "slug")
     country_urls = {country.code: country.get_absolute_url() for country in countries}
 
-    position_of = {pk: i for i, pk in enumerate(index.ids)}
-    own = _linked_bits("disarm_techniques", "id", position_of)
+    own = _linked_bits("disarm_techniques", "id", index.position_of)
     with_own = 0
     for bits in own.values():
         with_own |= bits
@@ -59,17 +58,18 @@ def build_chart_index(index):
     return ChartIndex(country_urls, techniques)
 
 
-_held = None  # (index, chart index), replaced whole so that readers need no lock
 _lock = threading.Lock()
 
 
 def chart_index(index):
-    """The ChartIndex of this catalogue index, built on first use after each rebuild of the index."""
-    global _held
-    held = _held
-    if held is None or held[0] is not index:
+    """The ChartIndex of this catalogue index, built once per build of the index and kept with it.
+
+    A masked copy of a build (live_index.py) shares its build's: technique bits are only ever
+    ANDed with a selection of the copy, and the countries it lists come from the copy.
+    """
+    derived = index.base.derived
+    if "charts" not in derived:
         with _lock:
-            held = _held
-            if held is None or held[0] is not index:
-                held = _held = (index, build_chart_index(index))
-    return held[1]
+            if "charts" not in derived:
+                derived["charts"] = build_chart_index(index.base)
+    return derived["charts"]

@@ -18,7 +18,8 @@ from portal.absolute_urls import absolute_url
 from portal.collation import name_key
 
 from .choices import Origin
-from .index import catalogue_index, listed_cases
+from .index import listed_cases
+from .live_index import catalogue_index
 from .models import CaseStudyPage, Country
 from .timeline import country_timeline
 

@@ -14,7 +14,7 @@ its middleware. Reads go to the replica; these go to the primary ("default"):
   says, and nothing labelled with the new token (indexes, cached pages) is built from old rows.
   The middleware checks this with two one-row reads per request, one on each database;
 - every read inside `primary()`, for code that builds something labelled with the token
-  (versioning.Derived), so that what it builds is at least as new as the token says;
+  (the catalogue index, cases/live_index.py), so that what it builds is at least as new as the token says;
 - the related rows of an object read from the primary.
 
 The pin lives in context variables, so each request, thread and task has its own; the middleware

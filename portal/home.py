@@ -4,7 +4,7 @@ The counters and the "find cases" choices come from the catalogue index (cases/i
 already holds, for the published cases, which countries, regions, tactics and years they cover.
 """
 
-from cases.index import catalogue_index
+from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage
 from cases.worldmap import world_map
 from elections import models as election_models
@@ -37,7 +37,7 @@ def catalogue_picker(index):
     return {
         "countries": countries,
         "tactics": [{"slug": slug, "name": name} for slug, name, bits, _ in index.terms["tactic"].options if bits],
-        "years": range(index.last_year, index.first_year - 1, -1) if index.ids else [],
+        "years": range(index.last_year, index.first_year - 1, -1) if index.all else [],
     }
 
 
@@ -55,7 +55,7 @@ def home_context(home):
         "latest_cases": localize(published_cases.for_listing().order_by("-first_seen", "title")[:6]),
         "featured_guides": localize(featured.for_listing()[:4]),
         "region_counts": region_counts(index),
-        "case_count": len(index.ids),
+        "case_count": index.all.bit_count(),
         "country_count": len(index.countries.options),  # countries whose elections cases are about
         "actor_country_count": len(index.actor_countries.options),  # countries where named actors are based
         "guide_count": GuidePage.objects.published().count(),

@@ -1,8 +1,8 @@
 """The content version: one token that changes whenever what the public sees may have changed.
 
 Anything derived from the published content and kept between requests (the catalogue's
-in-memory index, cases/index.py) is labelled with the token it was built from and rebuilt when
-the token differs. The token lives in the database, not in Django's cache, so it is shared by
+in-memory index, cases/live_index.py) is labelled with the token it was built from and rebuilt
+when the token differs. The token lives in the database, not in Django's cache, so it is shared by
 every process, committed or rolled back with the change itself, and survives a cache flush.
 
 It moves on: publishing and unpublishing; moving a page; creating, saving or deleting a page
@@ -15,7 +15,6 @@ or locked, nor when a never-published term is written, since the public sees non
 Code that writes rows without signals (the benchmark builder's bulk inserts) calls `bump()` itself.
 """
 
-import threading
 import uuid
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -25,7 +24,6 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import COMMENTS_RELATION_NAME, DraftStateMixin, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from . import db_router
 from .models import ContentVersion
 
 ROW = 1
@@ -47,33 +45,6 @@ def bump():
     token, now = uuid.uuid4().hex, timezone.now()
     if not ContentVersion.objects.filter(pk=ROW).update(token=token, changed_at=now):
         ContentVersion.objects.update_or_create(pk=ROW, defaults={"token": token, "changed_at": now})
-
-
-class Derived:
-    """A value built from the published content, kept by this process until the version moves on.
-
-    `get()` costs one query (the token) while the value holds, and builds it again (once, however
-    many threads ask) when the token differs from the one it was built with.
-    """
-
-    def __init__(self, build):
-        self._build = build  # build() -> value
-        self._held = None  # (version, value), replaced whole so that readers need no lock
-        self._lock = threading.Lock()
-
-    def get(self):
-        version = current()
-        held = self._held
-        if held is None or held[0] != version:
-            with self._lock:
-                held = self._held
-                if held is None or held[0] != version:
-                    with db_router.primary():  # a lagging replica must not label old rows with a new token
-                        held = self._held = (version, self._build())
-        return held[1]
-
-    def forget(self):
-        self._held = None
 
 
 def _watched(model):

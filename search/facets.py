@@ -3,8 +3,8 @@
 Each facet counts within the matches with every filter applied except its own, so that a
 visitor can widen a choice; where no facet has a filter of its own they all count the same ids.
 On PostgreSQL the search's own statement counts types and guides' threats and hands the
-matched case ids to the in-memory facet index (pgsearch.py, facetindex.py); elsewhere one query
-per facet counts over the matched ids. Either way facet_counts() shapes the raw counts.
+matched case ids to the catalogue's in-memory index (pgsearch.py, `index_counts`); elsewhere one
+query per facet counts over the matched ids. Either way facet_counts() shapes the raw counts.
 """
 
 from django.db.models import Count
@@ -37,6 +37,30 @@ def orm_counts(scope, filters, scores, allowed, type_counts=None):
     raw = _counts_orm(id_sets, need_types=type_counts is None)
     if type_counts is not None:
         raw["type"] = dict(type_counts)
+    return raw
+
+
+def index_counts(index, matched, facets):
+    """{facet: raw counts} of the cases in `matched` (bits of the catalogue index), non-zero only.
+
+    Regions are the top-level ones, as the search facet lists them; years are first-seen years.
+    """
+
+    def counted(rows):
+        return [(key, label, n) for key, label, bits in rows if (n := (bits & matched).bit_count())]
+
+    raw = {}
+    if "country" in facets:
+        raw["country"] = counted((code, name, bits) for code, name, bits, _ in index.countries.options)
+    if "region" in facets:
+        raw["region"] = counted(
+            (slug, name, index.regions[slug]) for slug, name, parent in index.region_rows if parent is None
+        )
+    if "year" in facets:
+        years = range(index.first_year, index.last_year + 1) if index.first_year is not None else ()
+        raw["year"] = [(year, n) for year in years if (n := (index.started_in(year) & matched).bit_count())]
+    if "tactic" in facets:
+        raw["tactic"] = counted((slug, name, bits) for slug, name, bits, _ in index.terms["tactic"].options)
     return raw
 
 

@@ -6,23 +6,26 @@ published pages, again for the facets) cost more than finding them. Here the mat
 materialised CTE, narrowed by the same published-and-filtered queryset as everywhere else
 (scope.py, compiled to SQL), and the statement returns only what the page shows: counts per
 type, the best `limit` ids with their scores (or the newest, by date) and the facet counts.
-The cases' own facets (country, region, year, tactic) are counted in memory from one array of
-matched case ids (facetindex.py), or in SQL where the content version is not there.
+The cases' own facets (country, region, year, tactic) are counted in memory by the catalogue
+index (cases/index.py) from the matched case pks, sent as a bit set and mapped to its positions.
 """
+
+import struct
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from wagtail.models import Page
 
+from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage, Tactic
 from guides.models import GuidePage
 
-from . import facetindex
 from .engine import planner_settings
-from .facets import FACETS
+from .facets import FACETS, index_counts
 from .scope import Found, candidate_pages, content_type_id
 
 CASE_FACETS = ("country", "region", "year", "tactic")
+WORD_MASK = (1 << 64) - 1
 # Enough memory for the facets' hash aggregates over half the catalogue, for this statement only.
 WORK_MEM = "32MB"
 
@@ -88,10 +91,10 @@ def find(scope, filters, matcher, sort, limit, facets=True):
             "ORDER BY score DESC, id DESC LIMIT %s",
             [limit],
         )
-    index = facetindex.current() if facets else None
+    index = catalogue_index() if facets else None
     if facets:
         sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
-        _facet_parts(statement, sources)
+        _facet_parts(statement, sources, allowed)
         for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
             statement.part(_case_bits(source), [content_type_id(CaseStudyPage)])
     found = _read(statement.run(), facets)
@@ -100,22 +103,33 @@ def find(scope, filters, matcher, sort, limit, facets=True):
         raw = found.raw_facets
         for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
             names = [name for name in CASE_FACETS if sources[name] == source]
-            matched = facetindex.bits_from_words(raw.pop(("bits", source)) or [])
-            for name, counts in index.counts(matched, names).items():
+            matched = index.bits_of_pk_bits(bits_from_words(raw.pop(("bits", source)) or []))
+            for name, counts in index_counts(index, matched, names).items():
                 raw[name] += counts
     return found
 
 
 def _case_bits(source):
-    """The cases of `source` as a bit set (bit n for case n), in 64-bit words: [i…, word i…].
+    """The cases of `source` as a bit set (bit n for case pk n), in 64-bit words: [i…, word i…].
 
-    A thirtieth as many numbers as the ids themselves, for the facet index to count from.
+    A thirtieth as many numbers as the ids themselves, for the catalogue index to count from.
     """
     return (
         f"SELECT 'bits', '{source}', '', 0::float8, ARRAY_AGG(i ORDER BY i) || ARRAY_AGG(w ORDER BY i) FROM ("
         f"SELECT (id >> 6)::int8 AS i, BIT_OR(1::int8 << (id & 63)) AS w FROM {source} WHERE ct = %s GROUP BY 1"
         ") AS words"
     )
+
+
+def bits_from_words(numbers):
+    """The int whose 64-bit word i is w, from [i…, w…] (ascending i) as the search statement sends it."""
+    half = len(numbers) // 2
+    if not half:
+        return 0
+    buffer = bytearray(8 * (numbers[half - 1] + 1))
+    for i, word in zip(numbers[:half], numbers[half:], strict=True):
+        struct.pack_into("<Q", buffer, 8 * i, word & WORD_MASK)  # BIT_OR gives signed words
+    return int.from_bytes(buffer, "little")
 
 
 def _newest(statement, allowed, limit):
@@ -134,14 +148,17 @@ def _newest(statement, allowed, limit):
     )
 
 
-def _facet_parts(statement, sources):
+def _facet_parts(statement, sources, allowed):
     """The type counts, and the guides' tactic counts, over each facet's CTE of allowed ids.
 
-    The cases' countries, regions, years and tactics are counted by facetindex.py from the ids.
+    The cases' countries, regions, years and tactics are counted by the catalogue index from the ids.
     Each link is unique per (page, term), so COUNT(*) counts pages without a DISTINCT sort.
     """
     guide_threats = _table(GuidePage.threats.through)
-    statement.part(f"SELECT 'type', ct::text, '', COUNT(*)::float8, NULL::int8[] FROM {sources['type']} GROUP BY ct")
+    if sources["type"] != allowed:  # else the type counts are the counts already asked for
+        statement.part(
+            f"SELECT 'type', ct::text, '', COUNT(*)::float8, NULL::int8[] FROM {sources['type']} GROUP BY ct"
+        )
     _tactic_parts(statement, sources["tactic"], [(guide_threats, "guidepage_id")])
 
 
@@ -173,5 +190,7 @@ def _read(rows, facets):
         else:
             raw[kind].append((key, label, int(n)))
     found.ranked.sort(key=lambda row: (-row[1], -row[0]))
+    if not raw["type"]:  # no type filter: the type facet counts what was found
+        raw["type"] = dict(found.type_counts)
     found.raw_facets = raw if facets else None
     return found

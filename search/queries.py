@@ -156,8 +156,11 @@ def _search(result, parsed, filters, sort, page, facets):
 
 
 def case_counts(found):
-    """Published cases per country from the facet index the search used, or None to count in SQL."""
-    return found.facet_index.cases_by_country() if found.facet_index is not None else None
+    """Published cases per country from the catalogue index the search used, or None to count in SQL."""
+    index = found.facet_index
+    if index is None:
+        return None
+    return {code: bits.bit_count() for code, _name, bits, _extra in index.countries.options}
 
 
 def finds_something(text):

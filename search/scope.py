@@ -47,7 +47,7 @@ class Found:
     ranked: list  # [(page id, score)], best first
     raw_facets: dict | None = None
     count_facets: Callable | None = None  # counts raw_facets when first asked for
-    facet_index: object = None  # facetindex.FacetIndex the facets were counted with, if any
+    facet_index: object = None  # the catalogue index (cases/index.py) the facets were counted with, if any
 
     @property
     def total(self):

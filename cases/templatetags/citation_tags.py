@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from ..citations import DOWNLOADS, Citation, apa_parts
-from ..index import catalogue_index
+from ..live_index import catalogue_index
 from ..structured_data import case_article, catalogue_dataset, ld_json_script
 
 register = template.Library()

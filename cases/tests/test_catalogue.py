@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 from cases.facets import catalogue_facets
 from cases.filters import bind_case_filters
-from cases.index import catalogue_index
+from cases.live_index import catalogue_index
 from cases.tests.catalogue_data import ALL_VISIBLE, HIDDEN_TITLES, build_case, grow, listed_titles
 
 pytestmark = pytest.mark.django_db

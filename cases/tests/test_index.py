@@ -7,7 +7,8 @@ from django.http import QueryDict
 from wagtail.models import PageViewRestriction
 
 from cases.filters import SORT_ORDER, bind_case_filters
-from cases.index import _positions, catalogue_index
+from cases.index import _positions
+from cases.live_index import catalogue_index
 from cases.models import Country, Tactic
 from cases.tests.catalogue_data import build_case, grow, listed_titles
 from portal import versioning

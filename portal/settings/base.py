@@ -231,6 +231,11 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "english",
     }
 }
+# After a change, each process rebuilds its catalogue index in a background thread and serves the
+# previous one, withdrawn cases masked out, until it is ready; the request that starts it waits up
+# to CATALOGUE_INDEX_WAIT_S, enough for a small catalogue (cases/live_index.py).
+CATALOGUE_INDEX_BACKGROUND = True
+CATALOGUE_INDEX_WAIT_S = 0.05
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "json"]
 # Documents always pass through Wagtail's view, where portal/media.py keeps unreleased ones private.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -19,3 +19,7 @@ PORTAL_API_ANON_RATE = "100000/min"  # the throttling test sets its own rate
 # working; accounts/tests turn each on where they test it.
 PORTAL_REQUIRE_2FA = False
 AXES_ENABLED = False
+
+# Rebuild the catalogue index on the request that sees a change, so that a test sees its
+# publication at once; cases/tests/test_live_index.py tests the background path.
+CATALOGUE_INDEX_BACKGROUND = False

@@ -401,7 +401,7 @@ def test_query_count_does_not_grow_with_results(client, case_factory, django_ass
     few_queries = len(few.captured_queries)  # read now: every request empties the query log
     for i in range(15):
         case_factory(title=f"Zanzibar many {i}", countries=("KE", "TZ"), tactics=("bot-amplification",))
-    # New content rebuilds the in-memory facet index once (search/facetindex.py): a cost per
+    # New content rebuilds the catalogue index once (cases/live_index.py): a cost per
     # change, not per result, so it is paid before counting, as the warm-up above pays others.
     search(client, q="zanzibar")
     with django_assert_max_num_queries(few_queries):
