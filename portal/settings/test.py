@@ -19,3 +19,10 @@ PORTAL_API_ANON_RATE = "100000/min"  # the throttling test sets its own rate
 # working; accounts/tests turn each on where they test it.
 PORTAL_REQUIRE_2FA = False
 AXES_ENABLED = False
+
+# The page cache would serve one test's page to the next (a rolled-back test leaves the content
+# version where it was): off here, on in the tests of the page cache itself.
+PORTAL_PAGE_CACHE = {**PORTAL_PAGE_CACHE, "SECONDS": 0}  # noqa: F405
+WAGTAILFRONTENDCACHE = {}
+# Tests flush buffered search hits themselves (search/hits.py), never from a background thread.
+SEARCH_HITS_LOCAL_FLUSH_SECONDS = 0
