@@ -107,11 +107,11 @@ def pages(tmp):
     }
 
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
 def milliseconds(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return round(float(number) * UNITS[unit], 2)
 
 
@@ -126,8 +126,8 @@ def wrk(path, connections):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": milliseconds(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99_ms": milliseconds(re.search(r"99%\s+(\S+)", out).group(1)),
+        "p50_ms": milliseconds(re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1)),
+        "p99_ms": milliseconds(re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1)),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "errors": sum(int(n) for n in errors.groups()) if errors else 0,
