@@ -110,8 +110,11 @@ def pages(tmp):
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
-def milliseconds(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+def milliseconds(match):
+    """wrk's "12.34ms" as milliseconds; None when wrk printed no latency (no request completed)."""
+    if not match:
+        return None
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", match.group(1)).groups()
     return round(float(number) * UNITS[unit], 2)
 
 
@@ -126,8 +129,8 @@ def wrk(path, connections):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": milliseconds(re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1)),
-        "p99_ms": milliseconds(re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1)),
+        "p50_ms": milliseconds(re.search(r"^\s+50%\s+(\S+)\s*$", out, re.M)),
+        "p99_ms": milliseconds(re.search(r"^\s+99%\s+(\S+)\s*$", out, re.M)),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "errors": sum(int(n) for n in errors.groups()) if errors else 0,
@@ -141,6 +144,7 @@ def measure(urls):
         for name, path in urls.items():
             get(path)  # the first visit renders and stores the page
             rows[name] = wrk(path, connections)
+            print(connections, name, rows[name], file=sys.stderr, flush=True)
         static = rows["static"]["req_per_s"] or 1
         for row in rows.values():
             row["ratio_to_static"] = round(row["req_per_s"] / static, 3)
@@ -160,13 +164,13 @@ def main():
         try:
             wait_until_up(server)
             urls = pages(tmp)
-            started = time.time()
+            started, load_before = time.time(), os.getloadavg()
             results = measure(urls)
             report = {
                 "stack": f"gunicorn {env['GUNICORN_WORKERS']} sync workers, production settings, Redis cache",
                 "database": DATABASE_URL.split("://")[0],
                 "seconds_per_run": SECONDS,
-                "load_before": os.getloadavg(),
+                "load_before": load_before,
                 "pages": urls,
                 "connections": results,
                 "load_after": os.getloadavg(),
