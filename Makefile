@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run dev test install install-dev lint check test-sqlite test-postgres stack-check e2e bench loadtest clean
+.PHONY: run dev test install install-dev lint check messages compile-messages test-sqlite test-postgres stack-check e2e bench loadtest clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+run: install compile-messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
@@ -32,16 +32,27 @@ run: install
 	PORT=$(PORT) $(PY) manage.py serve
 
 # As `make run`, with Django's debug pages (DEBUG on) for development.
-dev: install
+dev: install compile-messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py setup_demo_accounts
 	DJANGO_DEBUG=true PORT=$(PORT) $(PY) manage.py serve
 
+# The interface in French and Spanish: locale/<lang>/LC_MESSAGES/django.po holds the translations, the
+# compiled .mo files beside them are committed too, so the site speaks them even where GNU gettext is
+# missing. After changing strings: `make messages`, translate the new entries, `make compile-messages`.
+MESSAGE_FLAGS := --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests --ignore='*/tests/*'
+messages: install
+	$(PY) manage.py makemessages -l fr -l es --no-location $(MESSAGE_FLAGS)
+
+compile-messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv --verbosity 0; \
+	else echo "gettext (msgfmt) not installed: using the committed .mo files"; fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 
-check: install-dev
+check: install-dev compile-messages
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-key-value ALLOWED_HOSTS=portal.example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from cases.choices import (
@@ -241,7 +241,7 @@ def add_cases(count, *, seed=SEED, batch_size=2000, progress=None):
     Must run after migrate and ensure_site_tree(). Deterministic for a given seed and starting
     state; adding 10,000 then 90,000 gives the same kind of data as 100,000 at once.
     """
-    index_page = CaseIndexPage.objects.get()
+    index_page = CaseIndexPage.objects.get(locale=Locale.get_default())
     rng = random.Random(f"{seed}-{index_page.numchild}")
     ensure_actors(random.Random(seed))
     vocab = Vocabulary(random.Random(seed))

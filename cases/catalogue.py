@@ -6,6 +6,10 @@ read from the database → template.
 """
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.translations import localize
 
 from .charts import catalogue_charts
 from .choices import ActorType, AttributionStatus, Origin
@@ -19,7 +23,7 @@ PAGE_SIZE = 20
 EXPORTS = [
     ("csv", "CSV", "/cases/export.csv"),
     ("json", "JSON", "/cases/export.json"),
-    ("atom", "Atom feed", "/cases/feed.atom"),
+    ("atom", gettext_lazy("Atom feed"), "/cases/feed.atom"),
     ("stix", "STIX 2.1", "/cases/export.stix.json"),
 ]
 NAVIGATOR_URL = "/cases/export.navigator.json"
@@ -33,25 +37,32 @@ def _chip_labels(filterset):
         "origin": dict(Origin.choices),
         "attribution": dict(AttributionStatus.choices),
     }
-    prefixes = {"actor_type": "Actor", "attribution": "Attribution"}
+    prefixes = {
+        "actor_type": _("Actor"),
+        "attribution": _("Attribution"),
+        "region": _("Region"),
+        "origin": _("Origin"),
+        "tactic": _("Tactic"),
+        "channel": _("Channel"),
+        "target": _("Target"),
+    }
     for name, value in filterset.active.items():
-        legend = filterset.filters[name].label
         if name == "country":
-            yield from ((name, c.code, f"Country: {c.name}") for c in value)
+            yield from ((name, c.code, _("Country: %(name)s") % {"name": c.name}) for c in value)
         elif name == "actor_country":
-            yield from ((name, c.code, f"Actors based in: {c.name}") for c in value)
+            yield from ((name, c.code, _("Actors based in: %(name)s") % {"name": c.name}) for c in value)
         elif name in ("tactic", "channel", "target"):
-            yield from ((name, t.slug, f"{legend[:-1]}: {t.name}") for t in value)
+            yield from ((name, t.slug, f"{prefixes[name]}: {t.name}") for t in value)
         elif name in labels:
-            prefix = prefixes.get(name, legend)
+            prefix = prefixes.get(name, filterset.filters[name].label)
             yield from ((name, v, f"{prefix}: {labels[name].get(v, v)}") for v in filterset.data.getlist(name))
         elif name == "year_from":
-            yield name, filterset.data[name], f"From {filterset.data[name]}"
+            yield name, filterset.data[name], _("From %(year)s") % {"year": filterset.data[name]}
         elif name == "year_to":
-            yield name, filterset.data[name], f"Until {filterset.data[name]}"
+            yield name, filterset.data[name], _("Until %(year)s") % {"year": filterset.data[name]}
         elif name == "q":
             shown = value if len(value) <= 40 else value[:39] + "…"
-            yield name, value, f"Words: “{shown}”"
+            yield name, value, _("Words: “%(words)s”") % {"words": shown}
 
 
 def filter_chips(filterset, base_url):
@@ -86,14 +97,17 @@ def _page_number(raw, num_pages, problems):
     try:
         number = int(raw)
     except (TypeError, ValueError):
-        problems.append(f"“{raw[:20]}” is not a page number; showing the first page.")
+        problems.append(_("“%(raw)s” is not a page number; showing the first page.") % {"raw": raw[:20]})
         return 1
     if number < 1:
-        problems.append("Page numbers start at 1; showing the first page.")
+        problems.append(_("Page numbers start at 1; showing the first page."))
         return 1
     if number > num_pages:
-        last = "the last page" if num_pages > 1 else "the only page"
-        problems.append(f"There is no page {number}; showing page {num_pages}, {last}.")
+        if num_pages > 1:
+            message = _("There is no page %(number)d; showing page %(last)d, the last page.")
+        else:
+            message = _("There is no page %(number)d; showing page %(last)d, the only page.")
+        problems.append(message % {"number": number, "last": num_pages})
         return num_pages
     return number
 
@@ -117,7 +131,7 @@ def catalogue_context(request, index_page):
         "sort_choices": SORT_CHOICES,
         "current_sort": filterset.sort_order,
         "query_text": filterset.form.cleaned_data.get("q") or "",
-        "cases": page.object_list,
+        "cases": localize(page.object_list),
         "page_obj": page,
         "result_count": paginator.count,
         "chips": chips,

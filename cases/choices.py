@@ -1,24 +1,25 @@
 """Fixed scales of the content model. Their values are the slugs of ../shared/research/taxonomy.yaml."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Origin(models.TextChoices):
-    FOREIGN = "foreign", "Foreign"
-    DOMESTIC = "domestic", "Domestic"
-    MIXED = "mixed", "Mixed foreign and domestic"
-    UNKNOWN = "unknown", "Unknown"
+    FOREIGN = "foreign", _("Foreign")
+    DOMESTIC = "domestic", _("Domestic")
+    MIXED = "mixed", _("Mixed foreign and domestic")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class AttributionStatus(models.TextChoices):
     """An ordered scale, strongest first: the strongest attribution that exists is recorded."""
 
-    JUDICIAL = "judicial", "Judicial"
-    OFFICIAL = "official", "Official"
-    PLATFORM = "platform", "Platform"
-    INDEPENDENT = "independent", "Independent"
-    ALLEGED = "alleged", "Alleged"
-    UNATTRIBUTED = "unattributed", "Unattributed"
+    JUDICIAL = "judicial", _("Judicial")
+    OFFICIAL = "official", _("Official")
+    PLATFORM = "platform", _("Platform")
+    INDEPENDENT = "independent", _("Independent")
+    ALLEGED = "alleged", _("Alleged")
+    UNATTRIBUTED = "unattributed", _("Unattributed")
 
     @classmethod
     def rank(cls, value):
@@ -37,51 +38,51 @@ ATTRIBUTION_DESCRIPTIONS = {
 
 
 class Confidence(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 class ElectionType(models.TextChoices):
-    PRESIDENTIAL = "presidential", "Presidential"
-    PARLIAMENTARY = "parliamentary", "Parliamentary"
-    GENERAL = "general", "General"
-    LOCAL = "local", "Local / municipal"
-    REGIONAL = "regional", "Regional / state / provincial"
-    REFERENDUM = "referendum", "Referendum"
-    EUROPEAN_PARLIAMENT = "european-parliament", "European Parliament"
-    PRIMARY = "primary", "Primary / party leadership"
+    PRESIDENTIAL = "presidential", _("Presidential")
+    PARLIAMENTARY = "parliamentary", _("Parliamentary")
+    GENERAL = "general", _("General")
+    LOCAL = "local", _("Local / municipal")
+    REGIONAL = "regional", _("Regional / state / provincial")
+    REFERENDUM = "referendum", _("Referendum")
+    EUROPEAN_PARLIAMENT = "european-parliament", _("European Parliament")
+    PRIMARY = "primary", _("Primary / party leadership")
 
 
 class ElectionRound(models.TextChoices):
-    FIRST = "first", "First round"
-    SECOND = "second", "Second round"
-    RUNOFF = "runoff", "Run-off"
-    RERUN = "rerun", "Re-run"
+    FIRST = "first", _("First round")
+    SECOND = "second", _("Second round")
+    RUNOFF = "runoff", _("Run-off")
+    RERUN = "rerun", _("Re-run")
 
 
 class DatePrecision(models.TextChoices):
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
 
 
 class ActorType(models.TextChoices):
-    STATE_INTELLIGENCE = "state-intelligence", "State intelligence service"
-    STATE_MILITARY = "state-military", "State military"
-    STATE_MEDIA = "state-media", "State media"
-    GOVERNMENT_AGENCY = "government-agency", "Government agency"
-    PARTY_OR_CAMPAIGN = "political-party-or-campaign", "Political party or campaign"
-    COMMERCIAL_FIRM = "commercial-firm", "Commercial firm"
-    NON_STATE_GROUP = "non-state-group", "Non-state group"
-    INDIVIDUALS = "individuals", "Individuals"
-    UNKNOWN = "unknown", "Unknown"
+    STATE_INTELLIGENCE = "state-intelligence", _("State intelligence service")
+    STATE_MILITARY = "state-military", _("State military")
+    STATE_MEDIA = "state-media", _("State media")
+    GOVERNMENT_AGENCY = "government-agency", _("Government agency")
+    PARTY_OR_CAMPAIGN = "political-party-or-campaign", _("Political party or campaign")
+    COMMERCIAL_FIRM = "commercial-firm", _("Commercial firm")
+    NON_STATE_GROUP = "non-state-group", _("Non-state group")
+    INDIVIDUALS = "individuals", _("Individuals")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class SourceKind(models.TextChoices):
-    OFFICIAL = "official", "Official"
-    COURT = "court", "Court record"
-    PLATFORM = "platform", "Platform report"
-    RESEARCH = "research", "Research"
-    MEDIA = "media", "News media"
-    REFERENCE = "reference", "Reference work"
+    OFFICIAL = "official", _("Official")
+    COURT = "court", _("Court record")
+    PLATFORM = "platform", _("Platform report")
+    RESEARCH = "research", _("Research")
+    MEDIA = "media", _("News media")
+    REFERENCE = "reference", _("Reference work")

@@ -8,9 +8,13 @@ with no queries. Options with no cases are returned disabled, except options alr
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from portal.collation import name_key
 
 from .filters import region_choices
+
+COUNTRY = gettext_lazy("Country")
 
 
 @dataclass
@@ -47,7 +51,7 @@ def _counted(vocabulary, base, chosen):
     ]
 
 
-def country_facet(selection, filterset, name="country", legend="Country", vocabulary=None):
+def country_facet(selection, filterset, name="country", legend=COUNTRY, vocabulary=None):
     """Countries with cases under the other filters, and any selected country.
 
     The same for "Actors based in" (`actor_country`), given the index's actor countries.
@@ -80,7 +84,7 @@ def region_facet(selection, filterset):
     names = dict(region_choices())
     shown = {option.value for option in options}
     options += [Option(slug, names.get(slug, slug), 0, True) for slug in sorted(chosen - shown)]
-    return Facet("region", "Region", options)
+    return Facet("region", gettext_lazy("Region"), options)
 
 
 def year_facets(selection, filterset):
@@ -96,12 +100,12 @@ def year_facets(selection, filterset):
     return (
         Facet(
             "year_from",
-            "From year",
+            gettext_lazy("From year"),
             [Option(str(y), str(y), (from_base & index.ends_from_year(y)).bit_count(), y == year_from) for y in shown],
         ),
         Facet(
             "year_to",
-            "To year",
+            gettext_lazy("To year"),
             [
                 Option(str(y), str(y), (to_base & index.starts_until_year(y)).bit_count(), y == year_to)
                 for y in reversed(shown)
@@ -127,11 +131,17 @@ def catalogue_facets(selection, filterset):
         "region": region_facet(selection, filterset),
         "year_from": year_from,
         "year_to": year_to,
-        "tactic": _vocabulary_facet(selection, filterset, "tactic", "Tactic", index.terms["tactic"]),
-        "actor_type": _vocabulary_facet(selection, filterset, "actor_type", "Actor type", index.actor_types),
-        "actor_country": country_facet(selection, filterset, "actor_country", "Actors based in", index.actor_countries),
-        "origin": _vocabulary_facet(selection, filterset, "origin", "Origin", index.origins),
-        "attribution": _vocabulary_facet(selection, filterset, "attribution", "Attribution", index.attributions),
-        "channel": _vocabulary_facet(selection, filterset, "channel", "Channel", index.terms["channel"]),
-        "target": _vocabulary_facet(selection, filterset, "target", "Target", index.terms["target"]),
+        "tactic": _vocabulary_facet(selection, filterset, "tactic", gettext_lazy("Tactic"), index.terms["tactic"]),
+        "actor_type": _vocabulary_facet(
+            selection, filterset, "actor_type", gettext_lazy("Actor type"), index.actor_types
+        ),
+        "actor_country": country_facet(
+            selection, filterset, "actor_country", gettext_lazy("Actors based in"), index.actor_countries
+        ),
+        "origin": _vocabulary_facet(selection, filterset, "origin", gettext_lazy("Origin"), index.origins),
+        "attribution": _vocabulary_facet(
+            selection, filterset, "attribution", gettext_lazy("Attribution"), index.attributions
+        ),
+        "channel": _vocabulary_facet(selection, filterset, "channel", gettext_lazy("Channel"), index.terms["channel"]),
+        "target": _vocabulary_facet(selection, filterset, "target", gettext_lazy("Target"), index.terms["target"]),
     }

@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from portal.absolute_urls import absolute_url
 from portal.reviewed import live_prefetches
@@ -16,8 +17,8 @@ class CaseFeed(Feed):
     """One entry per case (title, link, summary, updated = last published), newest publication first."""
 
     feed_type = Atom1Feed
-    subtitle = "Newly published and updated cases of election interference, with their sources."
-    author_name = "Election Integrity Portal"
+    subtitle = _("Newly published and updated cases of election interference, with their sources.")
+    author_name = _("Election Integrity Portal")
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
@@ -32,8 +33,9 @@ class CaseFeed(Feed):
         return absolute_url(self.request, f"/cases/feed.atom?{query}" if query else "/cases/feed.atom")
 
     def title(self, filterset):
-        name = "Election Integrity Portal: case studies"
-        return f"{name} (filtered)" if filterset.query_string() else name
+        if filterset.query_string():
+            return _("Election Integrity Portal: case studies (filtered)")
+        return _("Election Integrity Portal: case studies")
 
     def items(self, filterset):
         cases = filterset.qs.order_by("-last_published_at", "-pk")

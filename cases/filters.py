@@ -24,6 +24,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .choices import ActorType, AttributionStatus, Origin
 from .models import CaseStudyPage, Channel, Country, Tactic, Target
@@ -35,10 +37,10 @@ VALUE_MAX_LENGTH = 100
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 SORT_CHOICES = [
-    ("newest", "Newest first"),
-    ("oldest", "Oldest first"),
-    ("updated", "Recently updated"),
-    ("title", "Title A–Z"),
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+    ("updated", _("Recently updated")),
+    ("title", _("Title A–Z")),
 ]
 SORT_ORDER = {
     "newest": ("-first_seen", "-pk"),
@@ -121,19 +123,19 @@ class CaseFilterSet(django_filters.FilterSet):
     country = CountryFilter(
         queryset=Country.objects.live(),
         to_field_name="code",
-        label="Country",
+        label=_("Country"),
         method="filter_related",
         field_name="countries",
         error_messages={"invalid_choice": "“%(value)s” is not a known ISO country code."},
     )
     region = RegionFilter(
         choices=region_choices,
-        label="Region",
+        label=_("Region"),
         method="filter_region",
         error_messages={"invalid_choice": "“%(value)s” is not a UN M49 region or sub-region."},
     )
     year_from = django_filters.NumberFilter(
-        label="From year",
+        label=_("From year"),
         method="filter_year_from",
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
@@ -141,46 +143,46 @@ class CaseFilterSet(django_filters.FilterSet):
         error_messages=YEAR_ERRORS,
     )
     year_to = django_filters.NumberFilter(
-        label="To year",
+        label=_("To year"),
         method="filter_year_to",
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
         decimal_places=0,
         error_messages=YEAR_ERRORS,
     )
-    tactic = _slug_filter(Tactic, "Tactics", "tactics")
+    tactic = _slug_filter(Tactic, _("Tactics"), "tactics")
     actor_type = django_filters.MultipleChoiceFilter(
         choices=ActorType.choices,
-        label="Actor type",
+        label=_("Actor type"),
         method="filter_actor_type",
         error_messages={"invalid_choice": "“%(value)s” is not a known actor type."},
     )
     actor_country = CountryFilter(
         queryset=Country.objects.all(),
         to_field_name="code",
-        label="Actors based in",
+        label=_("Actors based in"),
         method="filter_actor_country",
         error_messages={"invalid_choice": "“%(value)s” is not a known ISO country code."},
     )
     origin = django_filters.MultipleChoiceFilter(
         choices=Origin.choices,
-        label="Origin",
+        label=_("Origin"),
         distinct=False,  # a column of the case itself: no join, so no duplicates to remove
         error_messages={"invalid_choice": "“%(value)s” is not an origin (foreign, domestic, mixed or unknown)."},
     )
     attribution = django_filters.MultipleChoiceFilter(
         field_name="attribution_status",
         choices=AttributionStatus.choices,
-        label="Attribution",
+        label=_("Attribution"),
         distinct=False,
         error_messages={"invalid_choice": "“%(value)s” is not an attribution status."},
     )
-    channel = _slug_filter(Channel, "Channels", "channels")
-    target = _slug_filter(Target, "Targets", "targets")
-    q = SearchTextFilter(label="Words in the title or summary", method="filter_text")
+    channel = _slug_filter(Channel, _("Channels"), "channels")
+    target = _slug_filter(Target, _("Targets"), "targets")
+    q = SearchTextFilter(label=_("Words in the title or summary"), method="filter_text")
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES,
-        label="Sort by",
+        label=_("Sort by"),
         method="filter_nothing",
         empty_label=None,
         error_messages={"invalid_choice": "“%(value)s” is not a sort order; showing newest first."},
@@ -287,12 +289,16 @@ def bind_case_filters(params, queryset=None):
         values = [v if name == "q" else v[:VALUE_MAX_LENGTH] for v in params.getlist(name) if v.strip()]
         clean_values = [v for v in values if "\x00" not in v]
         if len(clean_values) < len(values):
-            problems.append(f"A value of “{name}” contained a null character and was ignored.")
+            problems.append(
+                gettext("A value of “%(name)s” contained a null character and was ignored.") % {"name": name}
+            )
         if clean_values:
             data.setlist(name, clean_values)
     raw_q = " ".join(params.get("q", "").split())
     if len(raw_q) > Q_MAX_LENGTH:
-        problems.append(f"Your search words were shortened to the first {Q_MAX_LENGTH} characters.")
+        problems.append(
+            gettext("Your search words were shortened to the first %(count)d characters.") % {"count": Q_MAX_LENGTH}
+        )
 
     filterset = CaseFilterSet(data, queryset=queryset)
     if not filterset.is_valid():
@@ -312,7 +318,11 @@ def bind_case_filters(params, queryset=None):
             else:
                 label = field.label if field is not None else name
                 shown = data.get(name, "")[:40]
-                problems.extend(f"“{shown}” was ignored for {label.lower()}: {message}" for message in errors)
+                problems.extend(
+                    gettext("“%(value)s” was ignored for %(filter)s: %(message)s")
+                    % {"value": shown, "filter": str(label).lower(), "message": message}
+                    for message in errors
+                )
                 data.pop(name, None)
         filterset = CaseFilterSet(data, queryset=queryset)
         filterset.is_valid()
@@ -320,7 +330,10 @@ def bind_case_filters(params, queryset=None):
     cleaned = filterset.form.cleaned_data
     start, end = cleaned.get("year_from"), cleaned.get("year_to")
     if start is not None and end is not None and start > end:
-        problems.append(f"“From year” {int(start)} was after “To year” {int(end)}, so the two were swapped.")
+        problems.append(
+            gettext("“From year” %(start)d was after “To year” %(end)d, so the two were swapped.")
+            % {"start": int(start), "end": int(end)}
+        )
         data["year_from"], data["year_to"] = str(int(end)), str(int(start))
         filterset = CaseFilterSet(data, queryset=queryset)
         filterset.is_valid()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import transaction
 from django.utils.html import format_html
+from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from .choices import ActorType, AttributionStatus, Confidence, ElectionRound, ElectionType, Origin, SourceKind
@@ -344,7 +345,7 @@ def _body_blocks(text):
 
 
 def catalogue_index():
-    index = CaseIndexPage.objects.first()
+    index = CaseIndexPage.objects.filter(locale=Locale.get_default()).first()
     if index is None:
         raise RecordError("(setup)", ["there is no catalogue page (CaseIndexPage); run `manage.py load_demo` first"])
     return index
@@ -353,7 +354,8 @@ def catalogue_index():
 @transaction.atomic
 def import_record(record, publish=False):
     """Create or update the case for a validated record. Returns 'created', 'updated' or 'unchanged'."""
-    page = CaseStudyPage.objects.filter(slug=record.key).first()
+    # The English original: translations share its slug in their own locale's tree.
+    page = CaseStudyPage.objects.filter(slug=record.key, locale=Locale.get_default()).first()
     if page is not None:
         page = page.specific
         if page.import_fingerprint == record.fingerprint and (page.live or not publish):

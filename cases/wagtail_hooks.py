@@ -2,6 +2,7 @@
 health report under Reports."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
@@ -66,7 +67,7 @@ class CountryViewSet(SnippetViewSet):
 
 
 class CatalogueTaxonomies(SnippetViewSetGroup):
-    menu_label = "Taxonomies"
+    menu_label = _("Taxonomies")
     menu_icon = "tag"
     menu_order = 300
     items = (TacticViewSet, ChannelViewSet, TargetViewSet, ActorViewSet, CountryViewSet)
@@ -95,5 +96,5 @@ def register_source_health_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_source_health_menu_item():
     return SourceHealthMenuItem(
-        "Source health", reverse("source_health_report"), name="source-health", icon_name="link", order=1300
+        _("Source health"), reverse("source_health_report"), name="source-health", icon_name="link", order=1300
     )

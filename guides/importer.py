@@ -5,6 +5,7 @@ import json
 
 from django.db import transaction
 from django.utils.html import format_html
+from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from cases.dates import parse_partial_date
@@ -39,15 +40,17 @@ def import_guides(data, publish=True):
                 "description": row.get("description", ""),
             },
         )
-    index = GuideIndexPage.objects.get()
+    index = GuideIndexPage.objects.get(locale=Locale.get_default())
     changed = 0
     for row in data.get("guides", []):
         # Cases a guide links to may be imported after it: the ones found so far are part of the
         # fingerprint, so the next run adds links to cases that have arrived since.
-        related_cases = list(CaseStudyPage.objects.filter(slug__in=row.get("cases", [])).order_by("pk"))
+        related_cases = list(
+            CaseStudyPage.objects.filter(slug__in=row.get("cases", []), locale=index.locale).order_by("pk")
+        )
         found = [case.pk for case in related_cases]
         fingerprint = hashlib.sha256(json.dumps([row, found], sort_keys=True, default=str).encode()).hexdigest()
-        guide = GuidePage.objects.filter(slug=row["key"]).first()
+        guide = GuidePage.objects.filter(slug=row["key"], locale=index.locale).first()
         if guide is not None and guide.import_fingerprint == fingerprint:
             continue
         created = guide is None

@@ -13,6 +13,7 @@ from portal.blocks import BodyBlock
 from portal.querysets import PublishedPageManager, PublishedPageQuerySet
 from portal.reviewed import LiveRelatedFields, ReviewedSnippet, live_prefetches, show_live_terms
 from portal.reviews import next_review
+from portal.translations import FallbackToDefaultLocale, localize
 
 from .blocks import ChecklistBlock
 
@@ -61,7 +62,7 @@ class Programme(ReviewedSnippet, index.Indexed):
         return self.name
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(FallbackToDefaultLocale, Page):
     """The list of guides at /guides/, filterable by audience, topic and phase."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -85,7 +86,7 @@ class GuideIndexPage(Page):
             context["filter_errors"] = filterset.errors
             filterset = GuideFilterSet(valid, queryset=queryset)
         context["filterset"] = filterset
-        context["guides"] = filterset.qs
+        context["guides"] = localize(filterset.qs)
         return context
 
 
@@ -171,7 +172,7 @@ class GuidePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         show_live_terms(self, "audiences", "topics", "threats", "programmes")
-        context["related_cases"] = (
+        context["related_cases"] = localize(
             CaseStudyPage.objects.published()
             .filter(models.Q(guides=self) | models.Q(related_guides__guide=self))
             .distinct()

@@ -1,5 +1,6 @@
 """The guides' vocabularies (audiences, topics) and referenced programmes as Wagtail snippets."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -28,7 +29,7 @@ class ProgrammeViewSet(SnippetViewSet):
 
 
 class GuideVocabularies(SnippetViewSetGroup):
-    menu_label = "Guide vocabularies"
+    menu_label = _("Guide vocabularies")
     menu_icon = "list-ul"
     menu_order = 310
     items = (AudienceViewSet, TopicViewSet, ProgrammeViewSet)

@@ -10,6 +10,7 @@ from cases.worldmap import world_map
 from guides.models import GuidePage
 
 from .collation import name_key
+from .translations import localize
 
 
 def region_counts(index):
@@ -45,8 +46,8 @@ def home_context(home):
     if not featured.exists():
         featured = GuidePage.objects.published().order_by("-first_published_at")
     return {
-        "latest_cases": published_cases.for_listing().order_by("-first_seen", "title")[:6],
-        "featured_guides": featured.for_listing()[:4],
+        "latest_cases": localize(published_cases.for_listing().order_by("-first_seen", "title")[:6]),
+        "featured_guides": localize(featured.for_listing()[:4]),
         "region_counts": region_counts(index),
         "case_count": len(index.ids),
         "country_count": len(index.countries.options),  # countries whose elections cases are about

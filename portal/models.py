@@ -13,9 +13,10 @@ from wagtail.models import GroupApprovalTask, Page
 from .blocks import BodyBlock
 from .querysets import PublishedPageManager
 from .reviews import is_reviewable, publication_problems, save_reviewed_revision
+from .translations import FallbackToDefaultLocale
 
 
-class HomePage(Page):
+class HomePage(FallbackToDefaultLocale, Page):
     """What the portal is and who runs it, the latest cases, featured guides, counts by region."""
 
     intro = models.TextField(help_text="One or two sentences on what the portal is.")
@@ -37,7 +38,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(FallbackToDefaultLocale, Page):
     """A plain page of text: about the commission, methodology, data licence."""
 
     summary = models.TextField(blank=True, max_length=300)

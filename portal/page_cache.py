@@ -2,7 +2,7 @@
 
 A public page depends only on the published content and its URL, so a rendered page is stored
 under the content version (portal/versioning.py) + host + path + the query string with its
-parameters in a fixed order. Publishing anything moves the version on: older entries are never
+parameters in a fixed order + the language. Publishing anything moves the version on: older entries are never
 read again and expire on their own, so no page is ever served stale from here, whatever the
 cache holds. A hit costs one query (the version) and one cache read.
 
@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils import translation
 from django.utils.http import http_date
 
 from . import versioning
@@ -91,9 +92,14 @@ def bypasses(request, conf):
 
 
 def cache_key(request, token):
-    """The content version, then a digest of host, path and the sorted query parameters."""
+    """The content version, then a digest of host, path, the sorted query parameters and the language.
+
+    The language is the one LocaleMiddleware could pick (path prefix, cookie, Accept-Language):
+    where the path alone decides, this only splits entries, it never mixes two languages.
+    """
     query = sorted((name, tuple(values)) for name, values in request.GET.lists())
-    parts = repr((request.get_host(), request.path, query)).encode()
+    language = translation.get_language_from_request(request, check_path=True) if settings.USE_I18N else ""
+    parts = repr((request.get_host(), request.path, query, language)).encode()
     return f"page:{token or 'empty'}:{hashlib.sha256(parts).hexdigest()}"
 
 

@@ -1,7 +1,7 @@
 """The fixed skeleton of the site: home at /, the catalogue at /cases/, guides at /guides/."""
 
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cases.models import CaseIndexPage
 from guides.models import GuideIndexPage
@@ -57,7 +57,7 @@ def _child(parent, model, slug, **fields):
 def ensure_site_tree():
     """Create the home page, catalogue, guide list and about page once; return (home, cases, guides)."""
     root = Page.get_first_root_node()
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         # Wagtail's migrations leave a "Welcome to your new Wagtail site!" placeholder at /;
         # it goes (with its Site row, which cascades) and the portal's home takes its place.
@@ -101,3 +101,43 @@ def ensure_site_tree():
         body=METHODOLOGY,
     )
     return home, cases, guides
+
+
+# The skeleton's titles in each language, by slug; its other text stays English until translated.
+TRANSLATED_TITLES = {
+    "fr": {
+        "home": "Portail de l’intégrité électorale",
+        "cases": "Études de cas",
+        "guides": "Guides de bonnes pratiques",
+        "methodology": "Méthodologie",
+    },
+    "es": {
+        "home": "Portal de Integridad Electoral",
+        "cases": "Estudios de caso",
+        "guides": "Guías de buenas prácticas",
+        "methodology": "Metodología",
+    },
+}
+
+
+@transaction.atomic
+def ensure_translated_tree():
+    """Give every other content locale (fr, es) its copy of the skeleton: home, catalogue, guides, methodology.
+
+    Made with Wagtail's copy_for_translation and published at once, as the English skeleton is: the
+    copies hold the same text until a translator changes it, and being under the translated catalogue
+    and guide list, translated cases and guides pass the same "Commission review" (portal/moderation.py
+    assigns the workflow to every catalogue and guide list, in each locale). Returns the locales done.
+    """
+    home, cases, guides = ensure_site_tree()
+    skeleton = [home, cases, guides, *StandardPage.objects.child_of(home).filter(locale=home.locale)]
+    locales = list(Locale.objects.exclude(pk=home.locale_id).order_by("language_code"))
+    for locale in locales:
+        for page in skeleton:
+            if page.get_translation_or_none(locale) is None:
+                translation = page.copy_for_translation(locale, copy_parents=True).specific
+                translation.title = TRANSLATED_TITLES.get(locale.language_code, {}).get(page.slug, page.title)
+                translation.save_revision().publish()
+    # Each translated home is a site root in its language: Wagtail caches the list of roots.
+    Site.clear_site_root_paths_cache()
+    return locales

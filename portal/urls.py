@@ -1,6 +1,7 @@
 """The public URL contract (see ARCHITECTURE.md): Django views first, Wagtail's page tree last."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -35,13 +36,18 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Image renditions pass a release check (portal/media.py); nothing else under MEDIA_URL is served.
     path(f"{settings.MEDIA_URL.strip('/')}/images/<path:name>", media.serve_rendition, name="image-rendition"),
-    path("search/", include(search_urls)),
     path("", include(api_urls)),
-    path("", include(cases_urls)),
 ]
 
 if settings.PORTAL_DJANGO_ADMIN:
     # A second sign-in form, without the second factor: development only.
     urlpatterns.insert(0, path("django-admin/", admin.site.urls))
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The public pages in three languages: English at /, French at /fr/, Spanish at /es/. Data endpoints
+# (exports, feeds) answer under every prefix too; their field names never change with the language.
+urlpatterns += i18n_patterns(
+    path("search/", include(search_urls)),
+    path("", include(cases_urls)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

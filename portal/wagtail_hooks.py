@@ -12,6 +12,7 @@ that Wagtail registers them.
 
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
@@ -90,7 +91,7 @@ def explain_a_refused_approval(request, page):
 
 
 class ReviewedNoChangeMenuItem(ActionMenuItem):
-    label = "Reviewed, no change"
+    label = _("Reviewed, no change")
     name = "action-reviewed"
     icon_name = "date"
     template_name = "portal/admin/reviewed_menu_item.html"
@@ -120,7 +121,7 @@ def register_review_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_reviews_due_report():
-    return MenuItem("Reviews due", reverse("portal_reviews_due"), name="reviews-due", icon_name="date", order=650)
+    return MenuItem(_("Reviews due"), reverse("portal_reviews_due"), name="reviews-due", icon_name="date", order=650)
 
 
 @hooks.register("register_log_actions")

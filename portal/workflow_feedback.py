@@ -10,6 +10,7 @@ explorer listing (no parent models of its own).
 
 from django.contrib import messages
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import TaskState, WorkflowState
@@ -25,15 +26,15 @@ def outcome_message(page, task_state):
             workflow_state.current_task_state if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS else None
         )
         if following is not None and following.pk != task_state.pk:
-            return format_html("Approved: “{}” is now with the commission ({}).", title, following.task.name)
+            return format_html(_("Approved: “{}” is now with the commission ({})."), title, following.task.name)
         page.refresh_from_db()
         if page.live and not page.has_unpublished_changes:
-            return format_html("Published: “{}” is live.", title)
+            return format_html(_("Published: “{}” is live."), title)
         if page.go_live_at:
-            return format_html("Approved: “{}” will go live as scheduled.", title)
-        return format_html("Approved: “{}” has finished the review.", title)
+            return format_html(_("Approved: “{}” will go live as scheduled."), title)
+        return format_html(_("Approved: “{}” has finished the review."), title)
     if task_state.status == TaskState.STATUS_REJECTED:
-        return format_html("Changes requested: “{}” went back to its author.", title)
+        return format_html(_("Changes requested: “{}” went back to its author."), title)
     return None
 
 

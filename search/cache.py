@@ -14,6 +14,7 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from portal import versioning
 
@@ -23,6 +24,8 @@ def timeout():
 
 
 def key(*parts):
+    # The language too: a search under /fr/ stems its words as French (search/languages.py).
+    parts = (translation.get_language(), *parts)
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
     return f"search:page:{versioning.current()}:{digest}"
 

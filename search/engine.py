@@ -5,9 +5,11 @@ related fields folded in) and keeps it current on publish; this module reads tha
 directly: `match_sql()` is the matches as a subquery (id, score) for the search's statement
 (pgsearch.py on PostgreSQL), `scores()` the same as a dict where the search runs in Python:
 
-- PostgreSQL: full-text search with the "english" configuration. Each term must match the title
-  or the body vector. One pass scores every match cheaply by where its terms occur (title, then
-  the summary — weight A — then names — weight B); the best few hundred are then ranked with
+- PostgreSQL: full-text search with the visitor's language's configuration ("english", "french",
+  "spanish": search/languages.py, which also counts a translation's match for its original).
+  Each term must match the title or the body vector. One pass scores every match cheaply by
+  where its terms occur (title, then the summary — weight A — then names — weight B); the best
+  few hundred are then ranked with
   ts_rank over the title (times Wagtail's title-length norm) plus ts_rank over the body, whose
   weights come from the models' search_fields boosts. ts_rank over every match would cost more
   than the rest of the search together on a large catalogue.
@@ -23,7 +25,8 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from wagtail.search.models import IndexEntry
 
-SEARCH_CONFIG = "english"
+from .languages import canonical_matches, search_config
+
 # ts_rank weights for the D, C, B and A labels Wagtail gives fields by their boost.
 PG_WEIGHTS = "{0.1,0.3,0.6,1.0}"
 TITLE_WEIGHT = 2.0
@@ -85,13 +88,14 @@ class PostgresMatcher(Matcher):
         """
         if self._queries is None:
             exprs, params = [], []
+            config = search_config()  # a known configuration name, never user input
             for word in self.parsed.words:
                 # Words hold letters and digits only (parsing.py), so 'word:A' is a well-formed tsquery.
-                exprs += [f"plainto_tsquery('{SEARCH_CONFIG}', %s)::text"]
-                exprs += [f"to_tsquery('{SEARCH_CONFIG}', %s)::text"] * 2
+                exprs += [f"plainto_tsquery('{config}', %s)::text"]
+                exprs += [f"to_tsquery('{config}', %s)::text"] * 2
                 params += [word, f"{word}:A", f"{word}:B"]
             for phrase in self.parsed.phrases:
-                exprs.append(f"phraseto_tsquery('{SEARCH_CONFIG}', %s)::text")
+                exprs.append(f"phraseto_tsquery('{config}', %s)::text")
                 params.append(" ".join(phrase))
             row = list(self._execute("SELECT " + ", ".join(exprs), params)[0]) if exprs else []
             words = [tuple(row[i : i + 3]) for i in range(0, 3 * len(self.parsed.words), 3)]
@@ -133,7 +137,7 @@ class PostgresMatcher(Matcher):
             f"SELECT object_id::int AS id{score} FROM {IndexEntry._meta.db_table} "
             f"WHERE content_type_id = ANY(%s) AND ({joiner.join(conditions) or 'false'})"
         )
-        return sql, score_params + [self.ct_ids] + condition_params
+        return canonical_matches(sql, score_params + [self.ct_ids] + condition_params, scored)
 
     def scores(self):
         sql, params = self.match_sql()

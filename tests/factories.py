@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Locale
 
 from cases.models import CaseIndexPage, CaseSource, CaseStudyPage, Country, Tactic
 from guides.models import GuideIndexPage, GuidePage
@@ -42,7 +43,7 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
 
 def make_case(parent=None, *, countries=("KE",), tactics=(), actors=(), sources=2, publish=True, **fields):
     """A case under the catalogue, with real countries, tactics and sources; published unless told not."""
-    parent = parent or CaseIndexPage.objects.get()
+    parent = parent or CaseIndexPage.objects.get(locale=Locale.get_default())
     page = CaseStudyPageFactory.build(**fields)
     page.live = publish
     page.countries = list(Country.objects.filter(code__in=countries))
@@ -70,7 +71,7 @@ _guide_numbers = itertools.count(1)
 
 
 def make_guide(parent=None, *, publish=True, **fields):
-    parent = parent or GuideIndexPage.objects.get()
+    parent = parent or GuideIndexPage.objects.get(locale=Locale.get_default())
     fields.setdefault("title", "A guide")
     fields.setdefault("slug", f"guide-{next(_guide_numbers)}")
     fields.setdefault("summary", f"Summary of {fields['title']}.")

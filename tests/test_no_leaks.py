@@ -21,11 +21,12 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
 from cases.models import Actor, CaseRelatedGuide, CaseStudyPage, Channel, Country, DisarmTechnique, Tactic
 from guides.models import Audience, GuidePage, Topic
 from portal.moderation import ensure_moderation
+from portal.site_tree import ensure_translated_tree
 from tests.factories import body_using, make_case, make_guide, upload_document, upload_image
 from tests.snippets import add_snippet, edit_snippet, rich_text
 
@@ -82,6 +83,10 @@ CHANNELS = [
     ("API guides", lambda w: "/api/v1/guides/"),
     ("related cases on a guide page", lambda w: w.anchor_guide.url),
     ("related guides on a case page", lambda w: w.anchor_case.url),
+    ("French home page", lambda w: "/fr/"),
+    ("French catalogue", lambda w: "/fr/cases/"),
+    ("a case under /fr/ (its translation, or English)", lambda w: "/fr/cases/anchor-case/"),
+    ("a guide under /es/ (its translation, or English)", lambda w: "/es/guides/anchor-guide/"),
 ]
 
 
@@ -237,6 +242,24 @@ def terms_in_review(world):
         assert term.workflow_in_progress
 
 
+def translation_trees(world):
+    """The French and Spanish trees, with the workflow on their catalogue and guide list."""
+    ensure_translated_tree()
+    ensure_moderation()
+
+
+def translations_in_review(world):
+    """French and Spanish translations of the live anchor pages, written and submitted, not approved."""
+    for page in (world.anchor_case, world.anchor_guide):
+        for code in ("fr", "es"):
+            translation = page.copy_for_translation(Locale.objects.get(language_code=code)).specific
+            translation.title = f"{SECRET} ({code})"
+            translation.summary = f"{SECRET} traduit, pas encore relu."
+            translation.save_revision(user=world.editor)
+            submit(world, translation)
+            assert not type(translation).objects.get(pk=translation.pk).live
+
+
 def uploads(world):
     """A document and an image, with their public URLs (a rendition's, the original's) to check."""
     document, image = upload_document(f"{SECRET} memo"), upload_image(f"{SECRET} photo")
@@ -279,6 +302,7 @@ STATES = [
     ("draft country profile", nothing, draft_country_profile),
     ("unreleased uploads used only by drafts", nothing, uploads_used_by_drafts),
     ("unreleased uploads nobody used", nothing, uploads_nobody_used),
+    ("French and Spanish translations in review", translation_trees, translations_in_review),
 ]
 
 

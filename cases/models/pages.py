@@ -20,6 +20,7 @@ from portal.blocks import BodyBlock
 from portal.querysets import PublishedPageManager, PublishedPageQuerySet
 from portal.reviewed import LiveRelatedFields, live_prefetches, show_live_terms
 from portal.reviews import next_review
+from portal.translations import FallbackToDefaultLocale, localize
 
 from ..choices import (
     AttributionStatus,
@@ -42,7 +43,7 @@ def split_attributed_by(text):
     return [name.strip() for name in text.split(";") if name.strip()]
 
 
-class CaseIndexPage(Page):
+class CaseIndexPage(FallbackToDefaultLocale, Page):
     """The catalogue at /cases/: every published case, filterable (see cases/filters.py)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -311,7 +312,7 @@ class CaseStudyPage(Page):
         context = super().get_context(request, *args, **kwargs)
         show_live_terms(self, *self.SHOWN_TERMS)
         context["sources"] = attach_health(self.sources.all())
-        context["related_guides"] = self.published_related_guides()
+        context["related_guides"] = localize(self.published_related_guides())
         return context
 
     def published_related_guides(self):

@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "api",
     "rest_framework",
     "drf_spectacular",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales: the admin's Locales page, with synchronisation
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # /fr/… and /es/… set the language; English is unprefixed (portal/urls.py, i18n_patterns).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -213,6 +217,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# --- Three languages (issue 15): the interface through gettext (locale/), content through Wagtail's
+# locales and wagtail-localize. English, the default, is served at /, French and Spanish under
+# /fr/ and /es/. English cases are canonical: listings, counts, exports, the API and search list each
+# case once, in its English original, and show a translation's title and summary where one is live.
+LANGUAGES = [("en-gb", "English"), ("fr", "Français"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# PostgreSQL text search configuration (stemming) for each content language (search/pgsearch.py).
+PORTAL_SEARCH_CONFIGS = {"en-gb": "english", "fr": "french", "es": "spanish"}
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -233,7 +247,8 @@ SOURCE_CHECK_WAYBACK_URL = os.environ.get("SOURCE_CHECK_WAYBACK_URL", "https://a
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         # PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend, each page indexed with its language's stemming (search/languages.py).
+        "BACKEND": "search.languages",
         "SEARCH_CONFIG": "english",
     }
 }

@@ -36,6 +36,8 @@ class Command(BaseCommand):
         if not home.featured_guides.exists():
             home.featured_guides = list(GuidePage.objects.published().order_by("pk")[:4])
             home.save_revision().publish()
+        # The fr/es trees first: setup_moderation assigns the workflow to their catalogue and guide lists.
+        call_command("load_demo_translations", stdout=self.stdout)
         call_command("setup_moderation", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
