@@ -3,8 +3,8 @@
 A public page depends only on the published content and its URL, so a rendered page is stored
 under the content version (portal/versioning.py) + host + path + the query string with its
 parameters in a fixed order + the language. Publishing anything moves the version on: older
-entries are never read again and expire on their own, so no page is ever served stale from here, whatever the
-cache holds. A hit costs one query (the version) and one cache read.
+entries are never read again and expire on their own, so no page is ever served stale from
+here, whatever the cache holds. A hit costs one query (the version) and one cache read.
 
 Never cached, neither served nor stored: requests other than GET/HEAD, requests carrying a
 session cookie (editors, previews, visitors who passed a page password) or credentials, paths
