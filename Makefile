@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run dev test install install-dev system-libs lint check messages compile-messages test-sqlite test-postgres stack-check e2e bench clean \
+.PHONY: run dev test install install-dev system-libs lint check messages compile-messages test-sqlite test-postgres stack-check e2e bench loadtest clean \
 	replica-check test-profile
 
 $(VENV)/.installed: requirements.txt
@@ -92,6 +92,11 @@ test: system-libs lint check test-postgres test-sqlite stack-check
 
 bench: install-dev
 	$(PY) -m bench
+
+# wrk against gunicorn (production settings, Redis) on 127.0.0.1:8230, per page beside a static file: JSON.
+loadtest: install
+	command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) staticfiles .test-db.sqlite3 .test-cpu.*.jsonl

@@ -9,7 +9,7 @@ cost of one query. Answers are public (no cookies, no authentication), so any or
 import hashlib
 
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.http import http_date, quote_etag
 
 from portal import versioning
 
@@ -19,16 +19,6 @@ CACHE_CONTROL = {"public": True, "max_age": 60, "s_maxage": 300, "stale_while_re
 def entity_tag(token, request):
     digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
     return quote_etag(f"{token or 'empty'}-{digest}")
-
-
-def not_modified(request, etag, changed_at):
-    """True when the client's copy (If-None-Match, else If-Modified-Since) is still current."""
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return etag in tags or "*" in tags
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return bool(since and changed_at and int(changed_at.timestamp()) <= since)
 
 
 def add_public_headers(response, etag=None, changed_at=None):

@@ -19,9 +19,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from cases.filters import CaseFilterSet, bind_case_filters
 from cases.live_index import catalogue_index
+from portal.conditional import not_modified
 
 from . import records, serializers
-from .caching import add_public_headers, not_modified, version_of
+from .caching import add_public_headers, version_of
 from .throttling import AnonymousThrottle
 
 PAGE_SIZE, PAGE_SIZE_MAX = 20, 100

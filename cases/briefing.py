@@ -35,7 +35,7 @@ from portal.reviewed import live_prefetches
 
 from .charts import cases_per_year
 from .choices import Origin
-from .index import catalogue_index
+from .live_index import catalogue_index
 from .models import CaseStudyPage, Country
 from .timeline import country_timeline
 from .views import country_overview, nearby_context

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from django.utils.http import urlencode
 
-from cases.index import catalogue_index, listed_cases
+from cases.index import listed_cases
+from cases.live_index import catalogue_index
 from guides.models import GuidePage
 
 from .models import Election

@@ -33,6 +33,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import versioning  # noqa: F401 - connects the content version's signal receivers
+        from . import frontend_purge, versioning  # noqa: F401 - connect their signal receivers
 
         post_migrate.connect(apply_moderation, sender=self, dispatch_uid="portal.apply_moderation")

@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = "Public search"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connect the search index handlers
+        from . import hits, signals  # noqa: F401 - connect the search index handlers and the hit replay

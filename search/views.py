@@ -4,7 +4,6 @@ import hashlib
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -14,8 +13,10 @@ from wagtail.contrib.search_promotions.models import Query
 
 from cases.models import CaseStudyPage, Country
 from guides.models import GuidePage
+from portal.page_cache import add_event
 from portal.query_strings import drops_empty_params
 
+from . import hits
 from .forms import clean_search_params
 from .parsing import MAX_QUERY_LENGTH, clean_text, words_of
 from .queries import SORTS, TYPES, finds_something, run_search
@@ -33,8 +34,9 @@ def search(request):
     values, errors = clean_search_params(request.GET)
     filters = {name: values.get(name) for name in FILTER_NAMES if values.get(name)}
     results = run_search(values.get("q") or "", filters, values.get("sort") or "relevance", values.get("page") or 1)
-    if results.query and (values.get("page") or 1) == 1 and should_record(results):
-        record_hit(results.query)
+    recorded = results.query and (values.get("page") or 1) == 1 and should_record(results)
+    if recorded:
+        hits.record(results.query)
     context = {
         "query": results.query,
         "search": results,
@@ -50,25 +52,14 @@ def search(request):
     }
     response = render(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
+    if recorded:
+        add_event(response, "search-hit", results.query)  # counted again when served from the page cache
     return response
 
 
 def should_record(results):
     """Record real searches only: not truncated floods, not punctuation, not page 2 of the same."""
     return bool(results.parsed) and not results.parsed.truncated and len(results.query) <= MAX_RECORDED_LENGTH
-
-
-def record_hit(text):
-    """Count a search for the popular searches, without waiting for the disk on PostgreSQL.
-
-    A hit is a counter, not a record anyone relies on: losing the last few to a crash is fine,
-    waiting for the WAL to be flushed on every search is not.
-    """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
-        Query.get(text).add_hit()
 
 
 def popular_searches(days=30, limit=8):

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from wagtail.models import Site
 
 from cases import briefing
-from cases.index import catalogue_index
+from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage, Country
 from cases.views import country_overview
 from guides.models import GuidePage

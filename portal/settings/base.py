@@ -63,6 +63,42 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# --- Page cache and CDN (issue 14): portal/page_cache.py, portal/frontend_purge.py ------------
+# Whole anonymous responses are served from the cache right after WhiteNoise, before sessions,
+# auth and rendering; the security-header middleware outside it still runs on every answer.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "portal.page_cache.PageCacheMiddleware",
+)
+PORTAL_PAGE_CACHE = {
+    "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),  # 0 turns the page cache off
+    "MAX_AGE": int(os.environ.get("PAGE_CACHE_MAX_AGE", "60")),  # browsers
+    "S_MAXAGE": int(os.environ.get("PAGE_CACHE_S_MAXAGE", "300")),  # CDNs and proxies
+    "MAX_BYTES": 1_000_000,
+}
+# Purge on publication through wagtail.contrib.frontend_cache's backends (its app is not installed:
+# portal/frontend_purge.py purges after commit, with the listings), one backend per variable set:
+# FRONTEND_CACHE_URL (an HTTP cache taking PURGE: Varnish, nginx cache_purge, Fastly), Cloudflare
+# (CLOUDFLARE_ZONE_ID + CLOUDFLARE_API_TOKEN), CloudFront (CLOUDFRONT_DISTRIBUTION_ID; needs boto3).
+WAGTAILFRONTENDCACHE = {}
+for _number, _location in enumerate(u for u in os.environ.get("FRONTEND_CACHE_URL", "").split(",") if u.strip()):
+    WAGTAILFRONTENDCACHE[f"http{_number}"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": _location.strip(),
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+# --- end page cache ---------------------------------------------------------------------------
+
 # --- Security headers (issue 10): CSP, Permissions-Policy, CSRF cookie -------------------
 # Set right after SecurityMiddleware, so redirects and error pages carry them too.
 MIDDLEWARE.insert(

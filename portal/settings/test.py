@@ -23,3 +23,9 @@ AXES_ENABLED = False
 # Rebuild the catalogue index on the request that sees a change, so that a test sees its
 # publication at once; cases/tests/test_live_index.py tests the background path.
 CATALOGUE_INDEX_BACKGROUND = False
+# The page cache would serve one test's page to the next (a rolled-back test leaves the content
+# version where it was): off here, on in the tests of the page cache itself.
+PORTAL_PAGE_CACHE = {**PORTAL_PAGE_CACHE, "SECONDS": 0}  # noqa: F405
+WAGTAILFRONTENDCACHE = {}
+# Tests flush buffered search hits themselves (search/hits.py), never from a background thread.
+SEARCH_HITS_LOCAL_FLUSH_SECONDS = 0

@@ -1,0 +1,190 @@
+"""Whole anonymous responses, kept in the cache and served before sessions, auth and rendering.
+
+A public page depends only on the published content and its URL, so a rendered page is stored
+under the content version (portal/versioning.py) + host + path + the query string with its
+parameters in a fixed order + the language. Publishing anything moves the version on: older
+entries are never read again and expire on their own, so no page is ever served stale from
+here, whatever the cache holds. A hit costs one query (the version) and one cache read.
+
+Never cached, neither served nor stored: requests other than GET/HEAD, requests carrying a
+session cookie (editors, previews, visitors who passed a page password) or credentials, paths
+under PORTAL_PAGE_CACHE_EXCLUDE (the admin, the API with its own throttles and ETags, documents,
+media). Never stored: statuses other than 200 and 404, streamed or large bodies, responses that
+set a cookie, say private/no-store, used a CSP nonce, or are a page under a view restriction
+(portal.page_hooks marks those). The middleware sits inside the security-header middleware, so
+CSP, Permissions-Policy, HSTS and nosniff are added to every response, cached or not, and are
+not stored.
+
+Every response it handles carries an ETag and Last-Modified from the content version and answers
+If-None-Match / If-Modified-Since with 304, and `Cache-Control: public, max-age, s-maxage` so a
+CDN may hold it (purged on publication by portal/frontend_purge.py).
+
+Work a view does on every view, even cached (counting a search), is attached to the response
+as events (`add_event`) and replayed by handlers registered with `on_replay`.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+from . import versioning
+from .conditional import not_modified
+
+CACHEABLE_STATUSES = (200, 404)
+NO_STORE_DIRECTIVES = ("private", "no-store", "no-cache")
+# Set by this middleware or those outside it on every answer: never stored with the entry.
+PER_RESPONSE_HEADERS = {"etag", "last-modified", "cache-control", "x-page-cache", "set-cookie"}
+_replay_handlers = {}
+
+
+def config():
+    """The page cache settings (see portal/settings/base.py), with defaults for absent keys."""
+    defaults = {
+        "SECONDS": 600,
+        "MAX_AGE": 60,
+        "S_MAXAGE": 300,
+        "MAX_BYTES": 1_000_000,
+        "CACHE": "default",
+        "EXCLUDE": ("/admin/", "/api/", "/documents/", "/media/", "/_util/", "/healthz", "/django-admin/"),
+    }
+    return {**defaults, **getattr(settings, "PORTAL_PAGE_CACHE", {})}
+
+
+def on_replay(name):
+    """Register `handler(arg)` to run for every event `name` of a page served from the cache."""
+
+    def register(handler):
+        _replay_handlers[name] = handler
+        return handler
+
+    return register
+
+
+def add_event(response, name, arg):
+    """Something to do on every view of this page, also when it is served from the cache."""
+    response.page_cache_events = [*getattr(response, "page_cache_events", ()), (name, arg)]
+
+
+def run_events(events):
+    for name, arg in events:
+        handler = _replay_handlers.get(name)
+        if handler:
+            handler(arg)
+
+
+def mark_private(request):
+    """Keep this request's answer out of every cache (a page under a view restriction)."""
+    request.page_cache_private = True
+
+
+def bypasses(request, conf):
+    """True when the request must go through unanswered by the cache."""
+    if request.method not in ("GET", "HEAD"):
+        return True
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers:
+        return True
+    return request.path_info.startswith(tuple(conf["EXCLUDE"]))
+
+
+def cache_key(request, token):
+    """The content version, then a digest of host, path, the sorted query parameters and the language.
+
+    The language is the one LocaleMiddleware could pick (path prefix, cookie, Accept-Language):
+    where the path alone decides, this only splits entries, it never mixes two languages.
+    """
+    query = sorted((name, tuple(values)) for name, values in request.GET.lists())
+    language = translation.get_language_from_request(request, check_path=True) if settings.USE_I18N else ""
+    parts = repr((request.get_host(), request.path, query, language)).encode()
+    return f"page:{token or 'empty'}:{hashlib.sha256(parts).hexdigest()}"
+
+
+def entity_tag(key):
+    return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+
+
+def storable(request, response, conf):
+    if response.status_code not in CACHEABLE_STATUSES or response.streaming:
+        return False
+    if getattr(request, "page_cache_private", False) or getattr(request, "_csp_nonce", None):
+        return False
+    if response.cookies or response.has_header("Set-Cookie"):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(directive in control for directive in NO_STORE_DIRECTIVES):
+        return False
+    return len(response.content) <= conf["MAX_BYTES"]
+
+
+def to_entry(response):
+    headers = [(k, v) for k, v in response.items() if k.lower() not in PER_RESPONSE_HEADERS]
+    return (response.status_code, headers, response.content, getattr(response, "page_cache_events", []))
+
+
+def from_entry(entry):
+    status, headers, content, events = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response, events
+
+
+def add_public_headers(response, etag, changed_at, conf):
+    response["ETag"] = etag
+    if changed_at:
+        response["Last-Modified"] = http_date(changed_at.timestamp())
+    patch_cache_control(response, public=True, max_age=conf["MAX_AGE"], s_maxage=conf["S_MAXAGE"])
+    return response
+
+
+def not_modified_response(response):
+    """The 304 for `response`: its validators and caching headers, no body."""
+    answer = HttpResponse(status=304)
+    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Page-Cache"):
+        if response.has_header(name):
+            answer[name] = response[name]
+    return answer
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs from whole stored responses keyed by the content version."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        conf = config()
+        if not conf["SECONDS"] or bypasses(request, conf):
+            return self.uncached(request)
+        token, changed_at = versioning.current_with_time()
+        try:
+            key = cache_key(request, token)
+        except Exception:  # a disallowed Host: let Django answer it with its 400
+            return self.uncached(request)
+        store = caches[conf["CACHE"]]
+        entry = store.get(key)
+        if entry is not None:
+            response, events = from_entry(entry)
+            run_events(events)
+            response["X-Page-Cache"] = "hit"
+        else:
+            response = self.uncached(request)
+            if not (request.method == "GET" and storable(request, response, conf)):
+                return response
+            store.set(key, to_entry(response), conf["SECONDS"])
+            response["X-Page-Cache"] = "miss"
+        etag = entity_tag(key)
+        add_public_headers(response, etag, changed_at, conf)
+        if response.status_code == 200 and not_modified(request, etag, changed_at):
+            return not_modified_response(response)
+        return response
+
+    def uncached(self, request):
+        response = self.get_response(request)
+        if getattr(request, "page_cache_private", False):
+            patch_cache_control(response, private=True)
+        return response

@@ -1,0 +1,174 @@
+"""The page cache (portal/page_cache.py): fast for visitors, never stale, never an editor's or a draft's page."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from wagtail.models import PageViewRestriction
+
+from cases.models import Tactic
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Zebra-secret draft wording"
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """The page cache on, as in production, in an emptied cache (a rolled-back test leaves the
+    content version where it was, so an earlier test's pages must not be there)."""
+    settings.PORTAL_PAGE_CACHE = {**settings.PORTAL_PAGE_CACHE, "SECONDS": 600, "MAX_AGE": 60, "S_MAXAGE": 300}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+
+
+def stored_pages():
+    """Every entry the in-memory cache holds, as the bytes it keeps (HTML included)."""
+    return b"".join(value for value in cache._cache.values() if isinstance(value, bytes))
+
+
+def visit(client, url, **headers):
+    return client.get(url, headers=headers)
+
+
+def test_a_repeated_anonymous_page_comes_from_the_cache_with_every_security_header(client, case_factory):
+    case_factory(title="Ballot rumours in Kenya", countries=("KE",))
+    first = visit(client, "/cases/")
+    again = visit(client, "/cases/")
+    assert first["X-Page-Cache"] == "miss" and again["X-Page-Cache"] == "hit"
+    assert "Ballot rumours in Kenya" in again.content.decode()
+    assert again.content == first.content
+    for name in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert again[name] == first[name], name
+    assert again["X-Frame-Options"] == "DENY"
+    control = again["Cache-Control"]
+    assert "public" in control and "max-age=60" in control and "s-maxage=300" in control
+    assert again["ETag"] == first["ETag"] and again["Last-Modified"]
+
+
+def test_the_same_filters_in_another_order_share_one_entry(client, case_factory):
+    case_factory(title="Ballot rumours in Kenya", countries=("KE",))
+    assert visit(client, "/cases/?region=africa&sort=newest")["X-Page-Cache"] == "miss"
+    again = visit(client, "/cases/?sort=newest&region=africa")
+    assert again["X-Page-Cache"] == "hit" and "Ballot rumours in Kenya" in again.content.decode()
+    # A different filter is a different page.
+    other = visit(client, "/cases/?region=europe")
+    assert other["X-Page-Cache"] == "miss" and "Ballot rumours in Kenya" not in other.content.decode()
+
+
+def test_publishing_a_case_shows_it_at_once_on_every_cached_page(client, case_factory):
+    case_factory(title="First case", countries=("KE",))
+    urls = ["/", "/cases/", "/countries/kenya/", "/cases/?region=africa"]
+    for url in urls:
+        visit(client, url)
+        assert visit(client, url)["X-Page-Cache"] == "hit", url
+    case_factory(title="Freshly published case", countries=("KE",))
+    for url in urls:
+        response = visit(client, url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "Freshly published case" in response.content.decode(), url
+
+
+def test_unpublishing_a_case_removes_it_at_once(client, case_factory):
+    case = case_factory(title="Soon withdrawn case", countries=("KE",))
+    for url in (case.url, "/cases/", "/countries/kenya/"):
+        visit(client, url)
+        assert "Soon withdrawn case" in visit(client, url).content.decode()
+    case.unpublish()
+    assert visit(client, case.url).status_code == 404
+    for url in ("/cases/", "/countries/kenya/"):
+        assert "Soon withdrawn case" not in visit(client, url).content.decode(), url
+
+
+def test_a_published_tactic_rename_shows_at_once_and_a_draft_rename_never(client, case_factory):
+    tactic = Tactic.objects.filter(live=True).order_by("slug").first()
+    case = case_factory(title="Case with a tactic", tactics=(tactic.slug,))
+    assert tactic.name in visit(client, case.url).content.decode()
+    assert visit(client, case.url)["X-Page-Cache"] == "hit"
+    tactic.name = SECRET
+    tactic.save_revision()  # a draft: the public still sees the old name
+    assert SECRET not in visit(client, case.url).content.decode()
+    tactic.name = "Renamed tactic"
+    tactic.save_revision().publish()
+    response = visit(client, case.url)
+    assert response["X-Page-Cache"] == "miss" and "Renamed tactic" in response.content.decode()
+
+
+def test_an_editor_never_gets_a_cached_page_and_never_fills_the_cache(client, case_factory, editor):
+    case = case_factory(title="Case an editor reads", countries=("KE",))
+    visit(Client(), case.url)  # stored for visitors
+    client.force_login(editor)
+    for _ in range(2):
+        response = visit(client, case.url)
+        assert "X-Page-Cache" not in response and "public" not in response.get("Cache-Control", "")
+        assert "Case an editor reads" in response.content.decode()
+    visit(client, "/cases/?region=asia")
+    assert visit(Client(), "/cases/?region=asia")["X-Page-Cache"] == "miss"
+
+
+def test_a_draft_never_leaks_through_the_cache(client, case_factory, editor):
+    case = case_factory(title="Live title", countries=("KE",))
+    case.title = SECRET
+    case.summary = f"{SECRET} summary."
+    case.save_revision(user=editor)
+    editor_client = Client()
+    editor_client.force_login(editor)
+    preview = editor_client.get(f"/admin/pages/{case.pk}/view_draft/")
+    assert preview.status_code == 200 and SECRET in preview.content.decode()
+    assert SECRET in editor_client.get(f"/admin/pages/{case.pk}/edit/").content.decode()
+    for url in (case.url, "/cases/", "/", f"/search/?q={case.slug}"):
+        for _ in range(2):
+            assert SECRET not in visit(client, url).content.decode(), url
+    assert stored_pages(), "visitors' pages were not stored"
+    assert SECRET.encode() not in stored_pages()
+
+
+def test_a_restricted_page_is_never_stored(client, case_factory):
+    case = case_factory(title="Restricted case")
+    PageViewRestriction.objects.create(page=case, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    for _ in range(2):
+        response = visit(client, case.url)
+        assert "X-Page-Cache" not in response
+        assert "Restricted case" not in response.content.decode() or "password" in response.content.decode().lower()
+        assert "private" in response["Cache-Control"]
+
+
+def test_a_visitor_with_a_session_bypasses_the_cache(client, case_factory, settings):
+    case = case_factory(title="Some case")
+    visit(client, case.url)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "anything"
+    assert "X-Page-Cache" not in visit(client, case.url)
+
+
+def test_posts_and_missing_pages(client, site_tree):
+    assert "X-Page-Cache" not in client.post("/cases/")
+    visit(client, "/no-such-page/")
+    missing = visit(client, "/no-such-page/")
+    assert missing.status_code == 404 and missing["X-Page-Cache"] == "hit"
+
+
+def test_conditional_requests_get_304_until_something_is_published(client, case_factory):
+    case_factory(title="A case")
+    first = visit(client, "/cases/")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    for headers in ({"If-None-Match": etag}, {"If-Modified-Since": modified}):
+        unchanged = visit(client, "/cases/", **headers)
+        assert unchanged.status_code == 304 and unchanged.content == b""
+        assert unchanged["ETag"] == etag
+    # Another page has another tag.
+    assert visit(client, "/cases/?region=asia", **{"If-None-Match": etag}).status_code == 200
+    case_factory(title="A newer case")
+    changed = visit(client, "/cases/", **{"If-None-Match": etag})
+    assert changed.status_code == 200 and "A newer case" in changed.content.decode()
+    assert changed["ETag"] != etag
+
+
+def test_admin_and_api_are_not_page_cached(client, site_tree):
+    for url in ("/admin/login/", "/api/v1/cases/"):
+        visit(client, url)
+        assert "X-Page-Cache" not in visit(client, url), url
