@@ -40,7 +40,7 @@ def test_a_long_facet_shows_its_busiest_options_and_a_link_to_all(client, many_c
     fewer = expanded.find("a", string=re.compile("^Show only the countries with most cases$"))
     assert fewer is not None and "all=country" not in fewer["href"]
     # Applying filters keeps the list open: the form carries all=country.
-    assert expanded.select_one('#catalogue-filters input[type=hidden][name=all][value=country]')
+    assert expanded.select_one("#catalogue-filters input[type=hidden][name=all][value=country]")
     assert expanded.select_one("details#filters[open]")
 
 
@@ -57,5 +57,5 @@ def test_a_chosen_option_outside_the_top_stays_ticked_and_the_link_keeps_the_fil
 def test_short_facets_and_unknown_show_all_values_change_nothing(client, many_countries):
     soup = get(client, "/cases/?all=nonsense&all=origin")
     assert len(country_boxes(soup)) == 8
-    assert not soup.select('#catalogue-filters input[name=all]')
+    assert not soup.select("#catalogue-filters input[name=all]")
     assert soup.find(string=re.compile("Show all 13 countries"))
