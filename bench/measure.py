@@ -159,3 +159,72 @@ def export(url, *, trace_memory=True):
         finally:
             tracemalloc.stop()
     return result
+
+
+def render_times(urls, *, requests=None):
+    """p50/p95 of the template rendering inside each request, apart from the whole request's time.
+
+    Times the template backend's `render` (the page's top-level template with its includes), as
+    Page.serve's TemplateResponse calls it, over the same cold requests as `Bench.run`.
+    """
+    from django.template.backends.django import Template
+
+    spent, spent_cpu = [], []
+    original = Template.render
+
+    def timed(self, *args, **kwargs):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            spent.append((time.perf_counter() - started) * 1000)
+            spent_cpu.append((time.process_time() - cpu_started) * 1000)
+
+    client = Client(raise_request_exception=False)
+    renders, renders_cpu, totals = [], [], []
+    Template.render = timed
+    try:
+        for i in range(requests or len(urls)):
+            cache.clear()
+            spent.clear()
+            spent_cpu.clear()
+            started = time.perf_counter()
+            _consume(client.get(urls[i % len(urls)]))
+            totals.append((time.perf_counter() - started) * 1000)
+            renders.append(sum(spent))
+            renders_cpu.append(sum(spent_cpu))
+    finally:
+        Template.render = original
+    return {
+        "n": len(renders),
+        "render_p50_ms": round(percentile(renders, 0.50), 1),
+        "render_p95_ms": round(percentile(renders, 0.95), 1),
+        "render_cpu_p50_ms": round(percentile(renders_cpu, 0.50), 1),
+        "request_p50_ms": round(percentile(totals, 0.50), 1),
+    }
+
+
+def stix(url):
+    """The STIX bundle in full: time, objects (each has one "spec_version"), objects per second, RSS growth."""
+    client = Client(raise_request_exception=False)
+    objects = size = 0
+    with RssSampler() as rss:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            objects += chunk.count(b'"spec_version"')
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return {
+        "url": url,
+        "status": response.status_code,
+        "streaming": response.streaming,
+        "seconds": round(elapsed, 2),
+        # On a busy machine the wall time mostly measures waiting for a core; this is the work.
+        "cpu_seconds": round(cpu, 2),
+        "bytes": size,
+        "objects": objects,
+        "objects_per_s": round(objects / elapsed) if elapsed else None,
+        "rss_start_mb": round(rss.start / 2**20, 1),
+        "rss_peak_growth_mb": round((rss.peak - rss.start) / 2**20, 1),
+    }

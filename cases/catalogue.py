@@ -13,7 +13,7 @@ from portal.translations import localize
 
 from .charts import catalogue_charts
 from .choices import ActorType, AttributionStatus, Origin
-from .facets import catalogue_facets
+from .facets import PLURALS, catalogue_facets, shorten
 from .filters import SORT_CHOICES, bind_case_filters, region_choices
 from .index import listed_cases
 from .live_index import catalogue_index
@@ -113,6 +113,24 @@ def _page_number(raw, num_pages, problems):
     return number
 
 
+def shortened_facets(facets, filterset, base_url, requested):
+    """The facets with long lists cut to their busiest options, but those the reader asked for in full.
+
+    `requested` is the list of `all` parameters; the links keep the filters and the other expanded facets.
+    """
+    expanded = [name for name in dict.fromkeys(requested) if name in PLURALS]
+
+    def link(names, anchor):
+        params = filterset.data.copy()
+        params.setlist("all", names)
+        query = params.urlencode()
+        return f"{base_url}?{query}#facet-{anchor}" if query else f"{base_url}#facet-{anchor}"
+
+    for facet in facets.values():
+        shorten(facet, expanded, lambda names, facet=facet: link(names, facet.name))
+    return facets, expanded
+
+
 def catalogue_context(request, index_page):
     """Everything the catalogue template needs, in a fixed number of queries."""
     filterset, problems = bind_case_filters(request.GET)
@@ -126,9 +144,13 @@ def catalogue_context(request, index_page):
     query = filterset.query_string()
     chips = filter_chips(filterset, base_url)
     year_chart, charts = catalogue_charts(index, matching)
+    facets, expanded = shortened_facets(
+        catalogue_facets(selection, filterset), filterset, base_url, request.GET.getlist("all")
+    )
     return {
         "filterset": filterset,
-        "facets": catalogue_facets(selection, filterset),
+        "facets": facets,
+        "expanded_facets": expanded,
         "sort_choices": SORT_CHOICES,
         "current_sort": filterset.sort_order,
         "query_text": filterset.form.cleaned_data.get("q") or "",

@@ -53,11 +53,25 @@ def case_jsonld(context, page, citation):
     return ld_json_script(data)
 
 
+# The Dataset block depends on the published content only, not on the filters: it is written once
+# per catalogue index (so once per content version) and site address. It took a fifth of the
+# catalogue page's rendering time at 100,000 cases.
+_dataset_blocks = (None, {})  # (catalogue index, {(site URL, catalogue URL): markup}), replaced whole
+
+
 @register.simple_tag(takes_context=True)
 def catalogue_jsonld(context, page):
     """The published catalogue as a schema.org Dataset in a JSON-LD block."""
+    global _dataset_blocks
     request = context["request"]
     index = catalogue_index()
-    names = [name for _code, name, bits, _extra in index.countries.options if bits]
-    data = catalogue_dataset(index, names, _site_url(request), page.get_full_url(request), DATASET_DESCRIPTION)
-    return ld_json_script(data)
+    site_url, catalogue_url = _site_url(request), page.get_full_url(request)
+    if _dataset_blocks[0] is not index:
+        _dataset_blocks = (index, {})
+    blocks = _dataset_blocks[1]
+    block = blocks.get((site_url, catalogue_url))
+    if block is None:
+        names = [name for _code, name, bits, _extra in index.countries.options if bits]
+        data = catalogue_dataset(index, names, site_url, catalogue_url, DATASET_DESCRIPTION)
+        block = blocks[(site_url, catalogue_url)] = ld_json_script(data)
+    return block

@@ -3,9 +3,12 @@
 import json
 
 import pytest
+import stix2
 from stix2validator import ValidationOptions, validate_string
 
+from cases import stix
 from cases.models import Actor, CaseSource
+from cases.stix_objects import CheckedObjects
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,30 @@ def test_filters_apply_and_drafts_never_appear(client, case_factory):
     assert names == ["Kenya case"]
     response = client.get("/cases/export.stix.json?country=ZZ")
     assert response.status_code == 400 and "not a known ISO country code" in response.content.decode()
+
+
+def test_every_object_of_the_demo_bundle_parses_as_standard_stix(client, demo_data, odd_case):
+    """Real cases plus markup and odd characters: no custom property anywhere, 0 validator errors."""
+    text = bundle(client)
+    data = json.loads(text)
+    assert len(by_type(data)["report"]) > 20
+    for obj in data["objects"]:
+        parsed = stix2.parse(obj, allow_custom=False)
+        assert parsed.id == obj["id"]
+    result = validate_string(text, ValidationOptions(version="2.1"))
+    assert result.is_valid, [str(e) for e in result.errors]
+    (campaign,) = [o for o in data["objects"] if o["type"] == "campaign" and o["name"] == odd_case.title]
+    (extension,) = campaign["extensions"].values()
+    assert extension == {
+        "extension_type": "property-extension",
+        "origin": odd_case.origin,
+        "attribution_status": odd_case.attribution_status,
+    }
+
+
+def test_the_fast_objects_are_byte_for_byte_what_the_stix2_library_writes(client, demo_data, odd_case, monkeypatch):
+    fast = bundle(client)
+    monkeypatch.setattr(stix, "PlainObjects", CheckedObjects)
+    checked = bundle(client)
+    assert json.loads(fast)["objects"] == json.loads(checked)["objects"]
+    assert fast == checked
