@@ -7,7 +7,7 @@ Environment:
   BENCH_REBUILD=1     drop the database and build it again
   BENCH_REQUESTS      timed requests per endpoint (default 200)
   BENCH_BUDGET_S      time budget per endpoint in seconds (default 90)
-  BENCH_ONLY          comma-separated sections to run: catalogue,upkeep,hubs,briefing,search,autocomplete,api,stix,exports
+  BENCH_ONLY          comma-separated sections: catalogue,upkeep,hubs,briefing,search,autocomplete,api,stix,exports
   BENCH_TRACEMALLOC=0 skip the tracemalloc pass over the CSV exports
 """
 
