@@ -2,7 +2,8 @@
 
 Every page has the same path in each language, after the language prefix (English has none): a
 translated page keeps its original's slug, and a page without a translation answers there in English
-(portal/translations.py). So the links are built from the request's path, without a query.
+(portal/translations.py). So the links are built from the request's path and keep its query
+(the same filters in another language), unless the query is too long to be a real one.
 """
 
 from django import template
@@ -14,6 +15,10 @@ from portal.absolute_urls import site_root_url
 from portal.translations import language_path, unprefixed_path
 
 register = template.Library()
+
+# Longer queries are junk or attacks (a filter URL with every country ticked is about 1,500 characters):
+# the switcher then links to the page without them rather than echo them back.
+MAX_QUERY = 2000
 
 # One sentence per language rather than a language name in a sentence: "en français", "en español".
 UNTRANSLATED = {
@@ -30,6 +35,8 @@ def language_versions(context):
         return []
     path = unprefixed_path(request.path)
     query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY:
+        query = ""
     active = translation.get_language()
     root = site_root_url(request)
     versions = []
