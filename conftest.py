@@ -17,6 +17,18 @@ from tests.factories import make_case, make_guide
 
 
 @pytest.fixture(autouse=True)
+def fresh_catalogue_index():
+    """Each test starts with no catalogue index in this process. A rolled-back (or flushed and
+    reloaded) test puts the content version back where it was, so an index built from an earlier
+    test's cases would otherwise look current to the next test."""
+    from cases.live_index import _live
+
+    _live.forget()
+    yield
+    _live.forget()
+
+
+@pytest.fixture(autouse=True)
 def english_by_default(settings):
     """Each test starts in English: a request under /fr/ or /es/ leaves its language active in the thread."""
     translation.activate(settings.LANGUAGE_CODE)
