@@ -248,11 +248,11 @@ def run_checks(tmp):
     check(set(statuses) == {200}, "a burst on /healthz is never limited")
 
 
-def stop(proc, sig=signal.SIGTERM):
+def stop(proc, sig=signal.SIGTERM, timeout=15):
     if proc and proc.poll() is None:
         proc.send_signal(sig)
         try:
-            proc.wait(timeout=15)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()

@@ -34,13 +34,15 @@ import http.client
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+
+# The stack check's reporting and process helpers (this script runs from deploy/, beside it).
+from check_stack import CheckFailed, check, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -60,16 +62,6 @@ STANDBY_MINIMUMS = (
     "max_prepared_transactions",
     "max_locks_per_transaction",
 )
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-    print(f"ok  {message}")
 
 
 def psql(sql, port=PRIMARY_PORT, db="postgres"):
@@ -341,16 +333,6 @@ def run_checks(servers):
         print(f"--  server {name}: worker RSS after /cases/ with {cases} cases: {sizes} MB")
 
 
-def stop(proc):
-    if proc and proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", action="store_true", help="leave the replica running and the database in place")
@@ -380,7 +362,7 @@ def main():
         return 1
     finally:
         for server in servers:
-            stop(server)
+            stop(server, timeout=20)
         if not args.keep:
             stop_replica()  # and drops the slot
             shutil.rmtree(REPLICA_DIR, ignore_errors=True)
