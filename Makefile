@@ -65,12 +65,15 @@ check: install-dev compile-messages
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 # The browser journeys (tests/e2e, marked e2e) drive the same views on either database: they run
-# once, on PostgreSQL; everything else runs on both.
+# once, on PostgreSQL; everything else runs on both. They run in a pytest of their own: a browser
+# test is transactional and ends by flushing its database, which must never happen under the
+# rolled-back tests that share a worker's database with it.
 test-sqlite: install-dev
 	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e"
 
 test-postgres: install-dev
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST)
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e"
+	$(MAKE) --no-print-directory e2e
 
 e2e: install-dev
 	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m e2e
