@@ -39,11 +39,11 @@ class Option:
 LONG, TOP = 12, 8
 # What "Show all 250 …" calls a facet's options.
 PLURALS = {
-    "country": "countries",
-    "actor_country": "countries of actors",
-    "tactic": "tactics",
-    "channel": "channels",
-    "target": "targets",
+    "country": gettext_lazy("countries"),
+    "actor_country": gettext_lazy("countries of actors"),
+    "tactic": gettext_lazy("tactics"),
+    "channel": gettext_lazy("channels"),
+    "target": gettext_lazy("targets"),
 }
 
 
@@ -62,7 +62,7 @@ class Facet:
 
     @property
     def plural(self):
-        return PLURALS.get(self.name, "options")
+        return PLURALS.get(self.name, gettext_lazy("options"))
 
     @property
     def total(self):

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from guides.models import GuidePage
 from portal.absolute_urls import absolute_url
 from portal.collation import name_key
+from portal.translations import language_path, localize
 
 from .choices import Origin
 from .index import listed_cases
@@ -41,7 +42,8 @@ class TacticSeen:
 
 
 def catalogue_link(**params):
-    return f"{CATALOGUE_URL}?{urlencode(params, doseq=True)}"
+    """The catalogue with these filters, in the active language."""
+    return language_path(f"{CATALOGUE_URL}?{urlencode(params, doseq=True)}")
 
 
 def country_index(request):
@@ -128,6 +130,12 @@ def country_detail(request, slug):
     country = get_object_or_404(Country.objects.live(), slug=slug)
     index = catalogue_index()
     overview = country_overview(country, index)
+    # In French or Spanish: each case's and guide's translated title and summary, where one is live.
+    localize({case.pk: case for case in overview["cases"] + overview["actor_cases"]}.values())
+    overview["guides"] = localize(overview["guides"])
+    nearby = nearby_context(index, country) if not overview["case_count"] else {}
+    if nearby.get("nearby"):
+        localize(nearby["nearby"]["cases"])
     cases = overview["cases"]
     timeline = [
         {
@@ -141,7 +149,7 @@ def country_detail(request, slug):
         request,
         "cases/country_detail.html",
         {
-            **(nearby_context(index, country) if not overview["case_count"] else {}),
+            **nearby,
             **overview,
             "canonical_url": absolute_url(request, country.get_absolute_url()),
             "timeline": timeline,

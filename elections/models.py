@@ -9,7 +9,8 @@ month-only date is stored as the first of the month and stays "upcoming" until t
 import calendar
 
 from django.db import models
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from cases.choices import ElectionRound, ElectionType
@@ -17,6 +18,21 @@ from portal.reviewed import ReviewedQuerySet, ReviewedSnippet
 
 # The election watch looks this many months ahead.
 WATCH_MONTHS = 12
+
+# An election's name by its type: a whole phrase each, so each language can order and agree its words.
+ELECTION_NAMES = {
+    ElectionType.PRESIDENTIAL: _("Presidential election"),
+    ElectionType.PARLIAMENTARY: _("Parliamentary election"),
+    ElectionType.GENERAL: _("General election"),
+    ElectionType.LOCAL: _("Local / municipal election"),
+    ElectionType.REGIONAL: _("Regional / state / provincial election"),
+    ElectionType.REFERENDUM: _("Referendum"),
+    ElectionType.EUROPEAN_PARLIAMENT: _("European Parliament election"),
+    ElectionType.PRIMARY: _("Primary / party leadership election"),
+}
+# Dates as each language writes them (Django translates the month names): "18 avril 2027", "18 de abril de 2027".
+DAY_FORMATS = {"es": r"j \d\e F \d\e Y"}
+MONTH_FORMATS = {"es": r"F \d\e Y"}
 
 
 class DatePrecision(models.TextChoices):
@@ -94,18 +110,17 @@ class Election(ReviewedSnippet):
 
     @property
     def label(self):
-        """ "Presidential election", "Presidential election, second round"."""
-        name = f"{self.get_election_type_display()} election"
-        if self.election_type == ElectionType.REFERENDUM:
-            name = "Referendum"
-        return f"{name}, {self.get_round_display().lower()}" if self.round else name
+        """ "Presidential election", "Presidential election, second round", in the active language."""
+        name = ELECTION_NAMES.get(self.election_type) or self.get_election_type_display()
+        return f"{name}, {str(self.get_round_display()).lower()}" if self.round else str(name)
 
     @property
     def date_display(self):
-        """ "14 March 2027", or "March 2027" when only the month is known."""
+        """ "14 March 2027", or "March 2027" when only the month is known, in the active language."""
+        language = translation.get_language() or ""
         if self.date_precision == DatePrecision.MONTH:
-            return f"{self.date:%B %Y}"
-        return f"{self.date.day} {self.date:%B %Y}"
+            return dateformat.format(self.date, MONTH_FORMATS.get(language, "F Y"))
+        return dateformat.format(self.date, DAY_FORMATS.get(language, "j F Y"))
 
     @property
     def date_iso(self):

@@ -5,6 +5,7 @@ not know gets a 400 page that says so; nothing else in the query string is read.
 """
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from cases.models import Country
 
@@ -30,7 +31,9 @@ def watch(request):
         "months": WATCH_MONTHS,
     }
     if region and region not in dict(regions):
-        context["error"] = f"“{region[:60]}” is not a region the portal knows: pick one from the list."
+        context["error"] = _("“%(region)s” is not a region the portal knows: pick one from the list.") % {
+            "region": region[:60]
+        }
         return render(request, "elections/watch.html", context, status=400)
     elections = Election.objects.live().filter(country__live=True).upcoming(today).select_related("country")
     if region:

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from cases.index import listed_cases
 from cases.live_index import catalogue_index
 from guides.models import GuidePage
+from portal.translations import language_path, localize
 
 from .models import Election
 
@@ -62,7 +63,7 @@ class WatchItem:
 
 
 def catalogue_link(**params):
-    return f"{CATALOGUE_URL}?{urlencode(params)}"
+    return language_path(f"{CATALOGUE_URL}?{urlencode(params)}")
 
 
 def tactics_seen(index, bits, limit=TACTICS_SHOWN, **link):
@@ -128,8 +129,8 @@ def election_watch(elections, today):
         code = election.country.code
         if code not in newest:
             newest[code] = index.page_ids(index.country_bits(code), "newest", 0, CASES_SHOWN)
-    found = {case.pk: case for case in listed_cases([pk for ids in newest.values() for pk in ids])}
-    guides = _guides_with_links(index) if elections else []
+    found = {case.pk: case for case in localize(listed_cases([pk for ids in newest.values() for pk in ids]))}
+    guides = localize(_guides_with_links(index)) if elections else []
 
     preparing = [guide for guide in guides if guide.prepares][:GUIDES_SHOWN]
     items = []

@@ -11,6 +11,7 @@ from wagtail.search.utils import normalise_query_string
 from cases.models import CaseStudyPage, Country
 from guides.models import GuidePage
 from portal.reviewed import live_prefetches
+from portal.translations import localize
 
 from .highlight import highlight, snippet
 from .scope import TYPES
@@ -47,7 +48,8 @@ def page_results(scope, ids, pattern):
         *live_prefetches(CaseStudyPage, "countries", "actors", "tactics"), "sources"
     )
     guides = scope.guides.filter(pk__in=ids).prefetch_related(*live_prefetches(GuidePage, "threats"), "sources")
-    by_id = {page.pk: page for page in list(cases) + list(guides)}
+    # Under /fr/ or /es/: a live translation's title and summary, and links that keep the language.
+    by_id = {page.pk: page for page in localize(list(cases) + list(guides))}
     results = []
     for pk in ids:
         page = by_id.get(pk)
@@ -64,7 +66,7 @@ def page_results(scope, ids, pattern):
             item = Result(
                 kind="case",
                 title=page.title,
-                url=page.url,
+                url=getattr(page, "localized_url", None) or page.url,
                 date=page.period_display,
                 countries=names,
                 snippet=snippet([page.summary, body, page.response], pattern),
@@ -74,7 +76,7 @@ def page_results(scope, ids, pattern):
             item = Result(
                 kind="guide",
                 title=page.title,
-                url=page.url,
+                url=getattr(page, "localized_url", None) or page.url,
                 date=f"Reviewed {page.last_reviewed:%-d %B %Y}" if page.last_reviewed else "",
                 snippet=snippet([page.summary, body], pattern),
             )
