@@ -125,6 +125,13 @@ def test_the_demo_calendar_loads_published_and_loading_it_again_changes_nothing(
     assert argentina.date_display == "October 2027"
 
 
+def test_the_demo_calendar_holds_at_least_fifteen_national_elections():
+    """State and local elections held on one day across a country (Nigeria's governorships) do not count."""
+    national = [r for r in demo_records() if r["type"] not in ("regional", "local")]
+    assert len(national) >= 15, [r["key"] for r in national]
+    assert all(datetime.date(2026, 12, 1) <= datetime.date.fromisoformat(str(r["date"])[:7] + "-01") for r in national)
+
+
 def test_every_demo_election_has_its_confirming_words_in_sources_md():
     sources = (DEMO / "SOURCES.md").read_text(encoding="utf-8")
     rows = {row.split("|")[1].strip(): row for row in sources.splitlines() if row.startswith("| ") and "---" not in row}
