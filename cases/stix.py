@@ -15,6 +15,7 @@ identical and a consumer updates its objects rather than duplicating them.
 """
 
 import datetime
+import functools
 import json
 import uuid
 from collections import defaultdict
@@ -61,6 +62,11 @@ URI_SAFE = ":/?#[]@!$&'()*+,;=%"
 
 def stix_id(kind, key):
     return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}:{key}')}"
+
+
+# The id of a shared object (a country, an actor, a DISARM technique): asked for by every case that
+# names it, so kept; there are as many as distinct terms, a few thousand at most.
+shared_id = functools.lru_cache(maxsize=None)(stix_id)
 
 
 IDENTITY = stix2.Identity(
@@ -180,16 +186,16 @@ class Bundle:
         campaign_id = stix_id("campaign", slug)
         relations = []
         for code, _name in case.countries:
-            location_id = stix_id("location", code)
+            location_id = shared_id("location", code)
             objects += self.once(location_id, lambda code=code: self.location(code))
             relations.append(("targets", location_id))
         for name, actor_type in case.actors:
-            actor_id = stix_id("threat-actor", name)
+            actor_id = shared_id("threat-actor", name)
             objects += self.once(actor_id, lambda n=name, t=actor_type: self.actor(n, t))
             relations.append(("attributed-to", actor_id))
         for pk in technique_ids:
             technique = self.vocabularies.techniques[pk]
-            pattern_id = stix_id("attack-pattern", f"{technique.external_id}@{technique.framework_version}")
+            pattern_id = shared_id("attack-pattern", f"{technique.external_id}@{technique.framework_version}")
             objects += self.once(pattern_id, lambda t=technique: self.technique(t))
             relations.append(("uses", pattern_id))
         period = {"first_seen": _time(case.first_seen)}
