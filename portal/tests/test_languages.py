@@ -222,3 +222,47 @@ def test_french_search_finds_a_stemmed_word_in_a_translated_case(client, transla
     assert "Rigged ballot boxes" not in english
     spanish = text(client.get("/es/search/?q=manipular"))
     assert "1 resultado para «manipular»" in spanish
+
+
+def test_french_country_page_lists_cases_by_their_translated_titles(client, translated):
+    kenya = text(client.get("/fr/countries/kenya/"))
+    assert '<a href="/fr/cases/rigged-ballots/">Des urnes truquées à Nairobi</a>' in kenya
+    assert '<a href="/fr/cases/untranslated-case/">An untranslated case</a>' in kenya
+    assert "Rigged ballot boxes in Nairobi" not in kenya
+    assert 'href="/fr/cases/?country=KE"' in kenya  # the catalogue link keeps the language
+    english = text(client.get("/countries/kenya/"))
+    assert '<a href="/cases/rigged-ballots/">Rigged ballot boxes in Nairobi</a>' in english
+    assert 'href="/cases/?country=KE"' in english
+
+
+def test_french_search_results_show_the_translated_title_and_link(client, translated):
+    titles = re.compile(r'<h3 class="result__title"><a href="([^"]+)">(.*?)</a></h3>')
+    french = dict(titles.findall(text(client.get("/fr/search/?q=Nairobi"))))
+    assert french["/fr/cases/rigged-ballots/"] == "Des urnes truquées à <mark>Nairobi</mark>"
+    english = dict(titles.findall(text(client.get("/search/?q=Nairobi"))))
+    assert english["/cases/rigged-ballots/"] == "Rigged ballot boxes in <mark>Nairobi</mark>"
+
+
+def test_french_election_watch_shows_translated_cases_and_french_dates(client, translated, monkeypatch):
+    import datetime
+
+    from cases.models import Country
+    from elections.models import Election
+
+    monkeypatch.setattr("elections.models.today", lambda: datetime.date(2026, 11, 26))
+    Election.objects.create(
+        country=Country.objects.get(code="KE"),
+        date=datetime.date(2027, 8, 10),
+        election_type="general",
+        source_title="Roadmap",
+        source_publisher="IEBC",
+        source_url="https://example.org/roadmap",
+        source_accessed=datetime.date(2026, 11, 26),
+        live=True,
+    )
+    french = text(client.get("/fr/elections/"))
+    assert '<time datetime="2027-08-10">10 août 2027</time>' in french
+    assert '<a href="/fr/cases/rigged-ballots/">Des urnes truquées à Nairobi</a>' in french
+    assert "Seen before in" not in french and "Guides to prepare" not in french
+    spanish = text(client.get("/es/elections/"))
+    assert '<time datetime="2027-08-10">10 de agosto de 2027</time>' in spanish
