@@ -91,7 +91,7 @@ def briefing_context(request, country, generated_on):
         "generated_on_display": day_display(generated_on),
         # The PDF's /Lang: the language alone ("en", "fr", "es"), which is what PDF readers pick a voice by.
         "language": (translation.get_language() or "en").split("-")[0],
-        "portal_url": root + "/",
+        "portal_url": root + language_path("/"),
         "country_url": root + country.get_absolute_url(),
         "full_catalogue_url": root + overview["catalogue_url"] if overview["catalogue_url"] else "",
         "full_actor_catalogue_url": (root + overview["actor_catalogue_url"] if overview["actor_catalogue_url"] else ""),

@@ -391,11 +391,15 @@ def test_the_french_briefing_is_in_french_and_never_served_for_english(client, k
         "Guides à lire",
         "confiance moyenne",
         "/fr/countries/kenya/",
+        "Kenya · Portail de l’intégrité électorale, note d’information par pays",  # the page footers
+        "Page 1 sur 1",
     ):
         assert sentence in text
-    assert_none_left(text, ["Country briefing", "Generated on", "Tactics seen in", "Guides to read", "confidence"])
+    assert_none_left(
+        text, ["Country briefing", "Generated on", "Tactics seen in", "Guides to read", "confidence", "Page 1 of"]
+    )
 
     # The English briefing, asked for next, is rendered in English, not taken from the French one's cache.
     english, language = pdf(client.get("/countries/kenya/briefing.pdf"))
     assert language == "en"
-    assert "Country briefing" in english and "Note d’information" not in english
+    assert "Country briefing" in english and "Page 1 of 1" in english and "Note d’information" not in english
