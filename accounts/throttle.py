@@ -19,6 +19,7 @@ import math
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from wagtail import views as wagtail_views
 from wagtail.documents.views import serve as wagtaildocs_serve
 
@@ -76,10 +77,10 @@ def lockout_response(request, original_response=None, credentials=None):
     door = door_of(credentials or getattr(request, "axes_credentials", None))
     minutes = cool_off_minutes(request)
     what = {
-        PAGE_PASSWORD: "Too many wrong passwords for this page from your address.",
-        COLLECTION_PASSWORD: "Too many wrong passwords for this document from your address.",
-        PASSWORD_RESET: "Too many password reset requests from your address.",
-        None: "Too many failed sign-in attempts for this account or from your address.",
+        PAGE_PASSWORD: _("Too many wrong passwords for this page from your address."),
+        COLLECTION_PASSWORD: _("Too many wrong passwords for this document from your address."),
+        PASSWORD_RESET: _("Too many password reset requests from your address."),
+        None: _("Too many failed sign-in attempts for this account or from your address."),
     }[door]
     public = door in (PAGE_PASSWORD, COLLECTION_PASSWORD)
     template = "accounts/locked_out_page.html" if public else "accounts/locked_out.html"

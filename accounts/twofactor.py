@@ -23,6 +23,7 @@ import qrcode.image.svg
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
@@ -110,18 +111,18 @@ def confirm_enrolment(session, user, code):
     pending = pending_enrolment(session)
     if pending is None:
         if has_second_factor(user):
-            raise AlreadyEnrolled("Your authenticator app is already set up.")
-        raise EnrolmentError("There is no set-up under way. Start again from the QR code below.")
+            raise AlreadyEnrolled(_("Your authenticator app is already set up."))
+        raise EnrolmentError(_("There is no set-up under way. Start again from the QR code below."))
     if pending.expired:
-        raise EnrolmentError("This QR code has expired. Scan the new one below and type the code it gives.")
+        raise EnrolmentError(_("This QR code has expired. Scan the new one below and type the code it gives."))
     code = normalise(code)
     if not (code.isdigit() and len(code) == DIGITS):
-        raise EnrolmentError(f"Type the {DIGITS}-digit code your authenticator app shows.")
+        raise EnrolmentError(_("Type the {digits}-digit code your authenticator app shows.").format(digits=DIGITS))
     totp = TOTP(unhexlify(pending.key), step=STEP, digits=DIGITS)
     totp.time = time.time()
     if not totp.verify(int(code), tolerance=TOLERANCE):
         raise EnrolmentError(
-            "That code does not match. Check that your phone's clock is right and type the code your app shows now."
+            _("That code does not match. Check that your phone's clock is right and type the code your app shows now.")
         )
     with transaction.atomic():
         # One confirmation at a time per user: a second one, sent at the same moment, waits
@@ -129,7 +130,7 @@ def confirm_enrolment(session, user, code):
         get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
         if TOTPDevice.objects.filter(user=user, key=pending.key, confirmed=True).exists():
             session.pop(PENDING_SESSION_KEY, None)
-            raise AlreadyEnrolled("Your authenticator app is already set up.")
+            raise AlreadyEnrolled(_("Your authenticator app is already set up."))
         TOTPDevice.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(
             user=user,

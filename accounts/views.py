@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -49,7 +50,7 @@ def enrol(request):
             else:
                 otp_login(request, device)
                 request.session[twofactor.NEW_CODES_SESSION_KEY] = codes
-                messages.success(request, "Two-step verification is on. Keep your recovery codes somewhere safe.")
+                messages.success(request, _("Two-step verification is on. Keep your recovery codes somewhere safe."))
                 return redirect(_with_next(reverse("accounts_2fa_recovery_codes_show"), next_url))
     pending = twofactor.start_enrolment(request.session)
     return TemplateResponse(
@@ -84,10 +85,10 @@ def recovery_codes(request):
 @require_POST
 def regenerate_recovery_codes(request):
     if not twofactor.has_second_factor(request.user):
-        messages.error(request, "Set up an authenticator app first; recovery codes come with it.")
+        messages.error(request, _("Set up an authenticator app first; recovery codes come with it."))
         return redirect("accounts_2fa_overview")
     request.session[twofactor.NEW_CODES_SESSION_KEY] = twofactor.regenerate_recovery_codes(request.user)
-    messages.success(request, "New recovery codes made. The old ones no longer work.")
+    messages.success(request, _("New recovery codes made. The old ones no longer work."))
     return redirect("accounts_2fa_recovery_codes_show")
 
 
@@ -111,19 +112,26 @@ def verify(request):
                     left = twofactor.remaining_recovery_codes(user)
                     messages.warning(
                         request,
-                        f"You signed in with a recovery code; it is now used up and {left} remain. "
-                        "Make new ones from Account → Two-step verification if you are running low.",
+                        _(
+                            "You signed in with a recovery code; it is now used up and %(left)s remain. "
+                            "Make new ones from Account → Two-step verification if you are running low."
+                        )
+                        % {"left": left},
                     )
                 return redirect(next_url)
             if not result.checked:
                 status = 429
                 form.add_error(
-                    "code", f"Too many wrong codes. Wait {result.wait_seconds} seconds, then type a new code."
+                    "code",
+                    _("Too many wrong codes. Wait %(seconds)s seconds, then type a new code.")
+                    % {"seconds": result.wait_seconds},
                 )
             else:
-                message = "That code is not right, or it has been used already."
+                message = _("That code is not right, or it has been used already.")
                 if result.wait_seconds > 1:
-                    message += f" Wait {result.wait_seconds} seconds before trying again."
+                    message += " " + _("Wait %(seconds)s seconds before trying again.") % {
+                        "seconds": result.wait_seconds
+                    }
                 form.add_error("code", message)
     return TemplateResponse(request, "accounts/twofactor/verify.html", {"form": form, "next": next_url}, status=status)
 

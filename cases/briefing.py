@@ -12,8 +12,9 @@ It reads nothing but those font files: page links stay links, and no URL from th
 fetched while rendering.
 
 Rendering takes a second or more, so the PDF is kept in Django's cache under the content version
-(portal/versioning.py), the day (the brief is dated) and the site's address: a publication makes
-the next request render it afresh; until then every request is one query and a cache read.
+(portal/versioning.py), the day (the brief is dated), the site's address and the language
+(/fr/countries/<slug>/briefing.pdf is the briefing in French): a publication makes the next
+request render it afresh; until then every request is one query and a cache read.
 """
 
 import hashlib
@@ -26,15 +27,17 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from portal import versioning
 from portal.absolute_urls import site_root_url
 from portal.reviewed import live_prefetches
+from portal.translations import language_path, localize
 
 from .charts import cases_per_year
 from .choices import Origin
+from .dates import day_display
 from .live_index import catalogue_index
 from .models import CaseStudyPage, Country
 from .timeline import country_timeline
@@ -85,13 +88,16 @@ def briefing_context(request, country, generated_on):
     context = {
         **overview,
         "generated_on": generated_on,
-        "portal_url": root + "/",
+        "generated_on_display": day_display(generated_on),
+        # The PDF's /Lang: the language alone ("en", "fr", "es"), which is what PDF readers pick a voice by.
+        "language": (translation.get_language() or "en").split("-")[0],
+        "portal_url": root + language_path("/"),
         "country_url": root + country.get_absolute_url(),
         "full_catalogue_url": root + overview["catalogue_url"] if overview["catalogue_url"] else "",
         "full_actor_catalogue_url": (root + overview["actor_catalogue_url"] if overview["actor_catalogue_url"] else ""),
         "more_cases": overview["case_count"] - len(overview["cases"]),
         "more_actor_cases": overview["actor_case_count"] - len(overview["actor_cases"]),
-        "guides_url": root + "/guides/",
+        "guides_url": root + language_path("/guides/"),
         "timeline_chart": country_timeline(overview["cases"]),
         # The timeline shows the listed cases only: when there are more, every case by year too.
         "years_chart": cases_per_year(index, in_country) if len(overview["cases"]) < overview["case_count"] else None,
@@ -106,7 +112,10 @@ def briefing_context(request, country, generated_on):
         context.update(nearby)
     # The guides for what was seen here; for a country without cases, every guide (as its page).
     guides = list((overview["guides"] if overview["case_count"] else context["all_guides"])[: GUIDE_LIMIT + 1])
-    context.update(guides=guides[:GUIDE_LIMIT], more_guides=len(guides) > GUIDE_LIMIT)
+    context.update(guides=localize(guides[:GUIDE_LIMIT]), more_guides=len(guides) > GUIDE_LIMIT)
+    # In French or Spanish: each case's translated title where one is live, and links in that language.
+    listed = overview["cases"] + overview["actor_cases"] + ((context.get("nearby") or {}).get("cases") or [])
+    localize({case.pk: case for case in listed}.values())
     return context
 
 
@@ -156,15 +165,16 @@ def render_briefing(request, country, generated_on):
     return render_pdf(html, site_root_url(request) + "/")
 
 
-def cache_key(slug, version, day, root):
-    digest = hashlib.blake2b(f"{slug}|{version}|{day}|{root}".encode(), digest_size=16).hexdigest()
+def cache_key(slug, version, day, root, language):
+    """The briefing's cache key: one PDF per country, content version, day, site address and language."""
+    digest = hashlib.blake2b(f"{slug}|{version}|{day}|{root}|{language}".encode(), digest_size=16).hexdigest()
     return f"country-briefing:{digest}"
 
 
 def country_briefing(request, slug):
     """The PDF briefing of a live country, from the cache while the content version holds."""
     today = timezone.localdate()
-    key = cache_key(slug, versioning.current(), today.isoformat(), site_root_url(request))
+    key = cache_key(slug, versioning.current(), today.isoformat(), site_root_url(request), translation.get_language())
     pdf = cache.get(key)
     if pdf is None:
         country = get_object_or_404(Country.objects.live(), slug=slug)

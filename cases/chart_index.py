@@ -13,6 +13,10 @@ A case's techniques are its own, or else those its tactics map to: the rule the 
 import threading
 from dataclasses import dataclass
 
+from django.utils import translation
+
+from portal.querysets import default_language
+
 from .index_build import _linked_bits
 from .models import Country, DisarmTechnique, Tactic
 
@@ -27,7 +31,7 @@ class Technique:
 
 @dataclass(frozen=True)
 class ChartIndex:
-    country_urls: dict  # country code -> address of its page
+    country_urls: dict  # country code -> address of its page, in English (language_path gives the others)
     techniques: list  # Technique, by DISARM id
 
 
@@ -35,7 +39,9 @@ def build_chart_index(index):
     """Country page addresses and technique bits for the cases of `index` (three queries)."""
     codes = [code for code, _name, _bits, _extra in index.countries.options]
     countries = Country.objects.filter(code__in=codes).only("code", "slug")
-    country_urls = {country.code: country.get_absolute_url() for country in countries}
+    # Kept for every visitor: the English paths, which the map puts in the visitor's language.
+    with translation.override(default_language()):
+        country_urls = {country.code: country.get_absolute_url() for country in countries}
 
     own = _linked_bits("disarm_techniques", "id", index.position_of)
     with_own = 0

@@ -17,6 +17,7 @@ from functools import cached_property
 from html import escape  # the standard library's: plain str, several times faster than Django's
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .chart_index import chart_index
 from .scales import Scale
@@ -131,7 +132,7 @@ def _columns_chart(slug, title, description, years, stacks, categories, legend_c
     totals = [sum(n for _k, n in stack) for stack in stacks]
     ticks = nice_ticks(max(totals, default=0))
     band = plot_w / max(len(years), 1)
-    chart = Chart(slug, title, description, height, [], [], "Year")
+    chart = Chart(slug, title, description, height, [], [], _("Year"))
     for tick in ticks:
         y = top + plot_h - plot_h * tick / ticks[-1]
         chart.lines.append((left, round(y, 1), WIDTH - right, round(y, 1)))
@@ -164,25 +165,30 @@ def cases_per_year(index, bits, years=None):
     rows = [(year, (b.bit_count(),)) for year, b in years]
     chart = _columns_chart(
         "years",
-        "Cases per year",
-        _peak_description(rows, "cases were active"),
-        [year for year, _ in rows],
+        _("Cases per year"),
+        _peak_description(rows),
+        [year for year, _counts in rows],
         [[(0, n)] for _year, (n,) in rows],
-        [("cases", "Cases")],
+        [("cases", _("Cases"))],
         lambda value: "lvl-4",
     )
-    chart.columns, chart.rows = ["Cases active"], [(year, list(counts)) for year, counts in rows]
+    chart.columns, chart.rows = [_("Cases active")], [(year, list(counts)) for year, counts in rows]
     return chart
 
 
-def _peak_description(rows, what):
+def _peak_description(rows):
     if not rows:
-        return "No cases."
+        return _("No cases.")
     year, (n,) = max(rows, key=lambda row: (row[1][0], row[0]))
-    return f"Bars by year from {rows[0][0]} to {rows[-1][0]}; the most {what} in {year}: {n}."
+    return _("Bars by year from %(first)s to %(last)s; the most cases were active in %(year)s: %(count)s.") % {
+        "first": rows[0][0],
+        "last": rows[-1][0],
+        "year": year,
+        "count": n,
+    }
 
 
-def stacked_by_year(index, bits, slug, title, vocabulary, css_prefix, years=None):
+def stacked_by_year(index, bits, slug, title, description, vocabulary, css_prefix, years=None):
     """Cases active per year, split by one choice (origin, attribution status)."""
     years = year_bits(index, bits) if years is None else years
     options = [(value, label, option_bits) for value, label, option_bits, _extra in vocabulary.options]
@@ -192,8 +198,8 @@ def stacked_by_year(index, bits, slug, title, vocabulary, css_prefix, years=None
     chart = _columns_chart(
         slug,
         title,
-        f"Stacked bars by year; each bar split by {title.split(' by ')[0].lower()}. The table gives every number.",
-        [year for year, _ in years],
+        description,
+        [year for year, _bits in years],
         [[(k, row[k]) for k in used] for row in counts],
         categories,
         lambda value: f"{css_prefix}-{value}",
@@ -224,13 +230,16 @@ def tactics_by_year(index, bits, years=None):
     band = (WIDTH - left - 4) / max(len(years), 1)
     chart = Chart(
         "tactics",
-        "Tactics most seen, by year",
-        f"A heat map of the {len(tactics)} tactics most seen (rows, most seen first) by year (columns); "
-        "darker cells mean more cases. The table gives every number.",
+        _("Tactics most seen, by year"),
+        _(
+            "A heat map of the %(count)s tactics most seen (rows, most seen first) by year (columns); "
+            "darker cells mean more cases. The table gives every number."
+        )
+        % {"count": len(tactics)},
         height,
-        [str(year) for year, _ in years],
+        [str(year) for year, _bits in years],
         [(label, cells) for label, cells, _total in tactics],
-        "Tactic",
+        _("Tactic"),
     )
     for r, (label, cells, _total) in enumerate(tactics):
         y = top + row_h * r
@@ -246,7 +255,7 @@ def tactics_by_year(index, bits, years=None):
                     f"{label}, {years[c][0]}: {n}",
                 )
             )
-    chart.texts += _year_labels([year for year, _ in years], left, band, height - 10)
+    chart.texts += _year_labels([year for year, _bits in years], left, band, height - 10)
     chart.legend = [(f"lvl-{level}", label) for level, label in scale.legend]
     return chart
 
@@ -260,13 +269,16 @@ def top_techniques(index, bits, limit=TOP_TECHNIQUES):
     maximum = max((n for _t, n in counted), default=1)
     chart = Chart(
         "techniques",
-        "DISARM techniques most seen",
-        f"Horizontal bars: the {len(counted)} DISARM techniques in the most cases, most first. "
-        "The table gives every number.",
+        _("DISARM techniques most seen"),
+        _(
+            "Horizontal bars: the %(count)s DISARM techniques in the most cases, most first. "
+            "The table gives every number."
+        )
+        % {"count": len(counted)},
         height,
-        ["Cases"],
+        [_("Cases")],
         [(f"{t.external_id} {t.name}", [n]) for t, n in counted],
-        "Technique",
+        _("Technique"),
     )
     for r, (technique, n) in enumerate(counted):
         y = top + row_h * r
@@ -284,7 +296,25 @@ def catalogue_charts(index, bits):
     years = year_bits(index, bits)
     return cases_per_year(index, bits, years), [
         tactics_by_year(index, bits, years),
-        stacked_by_year(index, bits, "origin", "Origin by year", index.origins, "origin", years),
-        stacked_by_year(index, bits, "attribution", "Attribution by year", index.attributions, "attr", years),
+        stacked_by_year(
+            index,
+            bits,
+            "origin",
+            _("Origin by year"),
+            _("Stacked bars by year; each bar split by origin. The table gives every number."),
+            index.origins,
+            "origin",
+            years,
+        ),
+        stacked_by_year(
+            index,
+            bits,
+            "attribution",
+            _("Attribution by year"),
+            _("Stacked bars by year; each bar split by attribution. The table gives every number."),
+            index.attributions,
+            "attr",
+            years,
+        ),
         top_techniques(index, bits),
     ]

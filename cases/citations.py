@@ -18,6 +18,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from .dates import day_display
+
 AUTHOR = "Commission on Election Integrity"
 PUBLISHER = "Election Integrity Portal"
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -90,6 +92,15 @@ class Citation:
         """A BibTeX/CSL key from ASCII letters, digits and hyphens: eip-<slug>-<year revised>."""
         slug = _KEY_UNSAFE.sub("-", self.slug).strip("-") or "case"
         return f"eip-{slug}-{self.revised.year}"
+
+    @property
+    def published_display(self):
+        """The first publication's day, as the page's language writes it (the citation formats stay English)."""
+        return day_display(self.published)
+
+    @property
+    def revised_display(self):
+        return day_display(self.revised)
 
     @property
     def note(self):

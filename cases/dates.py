@@ -3,7 +3,14 @@
 import datetime
 import re
 
+from django.utils import dateformat, translation
+
 from .choices import DatePrecision
+
+# Dates as each language writes them (Django translates the month names): "18 April 2027",
+# "18 avril 2027", "18 de abril de 2027"; English and French need nothing but Django's default.
+DAY_FORMATS = {"es": r"j \d\e F \d\e Y"}
+MONTH_FORMATS = {"es": r"F \d\e Y"}
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
@@ -27,15 +34,25 @@ def parse_partial_date(value):
     return date, precision
 
 
+def day_display(date):
+    """'14 March 2016' in the active language: '14 mars 2016', '14 de marzo de 2016'."""
+    return dateformat.format(date, DAY_FORMATS.get(translation.get_language() or "", "j F Y"))
+
+
+def month_display(date):
+    """'March 2016' in the active language: 'mars 2016', 'marzo de 2016'."""
+    return dateformat.format(date, MONTH_FORMATS.get(translation.get_language() or "", "F Y"))
+
+
 def format_partial_date(date, precision):
-    """'2016', 'March 2016' or '14 March 2016', as precise as the record is."""
+    """'2016', 'March 2016' or '14 March 2016', as precise as the record is, in the active language."""
     if date is None:
         return ""
     if precision == DatePrecision.YEAR:
         return str(date.year)
     if precision == DatePrecision.MONTH:
-        return date.strftime("%B %Y")
-    return f"{date.day} {date.strftime('%B %Y')}"
+        return month_display(date)
+    return day_display(date)
 
 
 def iso_partial_date(date, precision):

@@ -9,6 +9,7 @@ published, public cases only.
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .catalogue import EXPORTS, NAVIGATOR_URL
@@ -18,11 +19,13 @@ from .releases import find_release, list_releases
 
 # What each export is for, shown on the data page next to its link.
 EXPORT_NOTES = {
-    "csv": "one row per case, for spreadsheets; UTF-8",
-    "json": "every field, with the sources in full, for scripts",
-    "atom": "the newest cases, for feed readers",
-    "stix": "a STIX 2.1 bundle (reports, campaigns, actors, countries, DISARM techniques) for OpenCTI, MISP "
-    "and other threat-intelligence tools",
+    "csv": _("one row per case, for spreadsheets; UTF-8"),
+    "json": _("every field, with the sources in full, for scripts"),
+    "atom": _("the newest cases, for feed readers"),
+    "stix": _(
+        "a STIX 2.1 bundle (reports, campaigns, actors, countries, DISARM techniques) for OpenCTI, MISP "
+        "and other threat-intelligence tools"
+    ),
 }
 
 
@@ -31,7 +34,11 @@ def data_page(request):
     """Every way to take the data: the API, the exports (all taking the catalogue's filters) and the releases."""
     exports = [(label, url, EXPORT_NOTES[key]) for key, label, url in EXPORTS]
     exports.append(
-        ("DISARM Navigator layer", NAVIGATOR_URL, "the cases' DISARM techniques as a heat map for the DISARM Navigator")
+        (
+            _("DISARM Navigator layer"),
+            NAVIGATOR_URL,
+            _("the cases' DISARM techniques as a heat map for the DISARM Navigator"),
+        )
     )
     return render(
         request,

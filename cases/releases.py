@@ -28,6 +28,7 @@ from django.test import RequestFactory
 from wagtail.models import Site
 
 from .citations import AUTHOR, PUBLISHER
+from .dates import day_display
 from .exports import CSV_COLUMNS, export_csv, export_json
 from .stix import export_stix
 
@@ -73,6 +74,11 @@ class Release:
     path: Path
     size: int
     sha256: str
+
+    @property
+    def date_display(self):
+        """The release's day as the page's language writes it."""
+        return day_display(self.date)
 
 
 def release_name(day):

@@ -9,7 +9,15 @@ count while the largest count is five or less, else bounds growing geometrically
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 LEVELS = 5
+
+
+def cases_label(count):
+    """ "1 case", "3 cases", in the active language."""
+    return ngettext("%(count)s case", "%(count)s cases", count) % {"count": count}
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,10 @@ class Scale:
         """(colour class, label) of each class, fewest first: "1 case", "2–3 cases", "4–10 cases"."""
         rows, low = [], 1
         for bound in self.bounds:
-            label = "1 case" if bound == 1 else (f"{bound} cases" if bound == low else f"{low}–{bound} cases")
+            if bound == low:
+                label = cases_label(bound)
+            else:
+                label = _("%(low)s–%(high)s cases") % {"low": low, "high": bound}
             rows.append((self.level(bound), label))
             low = bound + 1
         return rows

@@ -12,6 +12,10 @@ so it costs no query.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
+from .dates import day_display
+
 WIDTH = 640
 LEFT, RIGHT = 8, 8
 ELECTION_ROW = 26  # height of the row of election marks
@@ -86,8 +90,8 @@ def country_timeline(cases):
         key = (case.election_date, case.election_name)
         if case.election_date and key not in seen:
             seen.add(key)
-            name = case.election_name or "Election"
-            label = f"{name}, {case.election_date.day} {case.election_date:%B %Y}: {case.title}"
+            name = case.election_name or _("Election")
+            label = f"{name}, {day_display(case.election_date)}: {case.title}"
             timeline.elections.append(Mark(case, round(x_of(case.election_date), 1), ELECTION_ROW / 2, 0, label))
     timeline.elections.sort(key=lambda mark: mark.x)
 

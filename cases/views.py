@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from guides.models import GuidePage
 from portal.absolute_urls import absolute_url
@@ -60,7 +61,7 @@ def country_index(request):
         country.case_count = counts.get(country.code, 0)
         country.actor_case_count = actor_counts.get(country.code, 0)
     regions = [
-        {"name": region or "Other", "slug": members[0].region_slug, "countries": members}
+        {"name": region or _("Other"), "slug": members[0].region_slug, "countries": members}
         for region, members in ((region, list(group)) for region, group in groupby(countries, key=lambda c: c.region))
     ]
     return render(request, "cases/country_index.html", {"regions": regions, "country_count": len(countries)})

@@ -18,9 +18,13 @@ from html import escape  # the standard library's: plain str, several times fast
 from pathlib import Path
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal.translations import language_path
 
 from .chart_index import chart_index
-from .scales import Scale
+from .scales import Scale, cases_label
 
 SHAPES_FILE = Path(__file__).resolve().parent / "data" / "world_paths.json"
 # Hatching for forced-colours mode, where the UA allows no shades: (colour class, gap between lines).
@@ -37,10 +41,6 @@ def shapes():
 def background_paths():
     """{code: the <path> of that country without cases}, written once: most of the map's bytes."""
     return {code: f'<path d="{shape["d"]}"/>' for code, shape in shapes()["countries"].items()}
-
-
-def cases_label(count):
-    return f"{count} case{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -119,13 +119,16 @@ class WorldMap:
     @property
     def description(self):
         if not self.countries:
-            return "No country has a case here."
+            return _("No country has a case here.")
         top = ", ".join(f"{c.name} ({c.count})" for c in self.countries[:3])
         n = len(self.countries)
-        return (
-            f"{n} countr{'y has' if n == 1 else 'ies have'} cases; the most: {top}. "
-            "Darker shades mean more cases. The table after the map gives every number."
-        )
+        return ngettext(
+            "%(count)s country has cases; the most: %(top)s. "
+            "Darker shades mean more cases. The table after the map gives every number.",
+            "%(count)s countries have cases; the most: %(top)s. "
+            "Darker shades mean more cases. The table after the map gives every number.",
+            n,
+        ) % {"count": n, "top": top}
 
 
 def world_map(index, bits):
@@ -147,7 +150,7 @@ def world_map(index, bits):
                 name,
                 n,
                 scale.level(n),
-                urls.get(code, ""),
+                language_path(urls.get(code, "")),
                 d=shape["d"] if shape else "",
                 x=point[0] if point and not shape else None,
                 y=point[1] if point and not shape else None,

@@ -9,11 +9,12 @@ month-only date is stored as the first of the month and stays "upcoming" until t
 import calendar
 
 from django.db import models
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from cases.choices import ElectionRound, ElectionType
+from cases.dates import day_display, month_display
 from portal.reviewed import ReviewedQuerySet, ReviewedSnippet
 
 # The election watch looks this many months ahead.
@@ -30,9 +31,6 @@ ELECTION_NAMES = {
     ElectionType.EUROPEAN_PARLIAMENT: _("European Parliament election"),
     ElectionType.PRIMARY: _("Primary / party leadership election"),
 }
-# Dates as each language writes them (Django translates the month names): "18 avril 2027", "18 de abril de 2027".
-DAY_FORMATS = {"es": r"j \d\e F \d\e Y"}
-MONTH_FORMATS = {"es": r"F \d\e Y"}
 
 
 class DatePrecision(models.TextChoices):
@@ -117,10 +115,9 @@ class Election(ReviewedSnippet):
     @property
     def date_display(self):
         """ "14 March 2027", or "March 2027" when only the month is known, in the active language."""
-        language = translation.get_language() or ""
         if self.date_precision == DatePrecision.MONTH:
-            return dateformat.format(self.date, MONTH_FORMATS.get(language, "F Y"))
-        return dateformat.format(self.date, DAY_FORMATS.get(language, "j F Y"))
+            return month_display(self.date)
+        return day_display(self.date)
 
     @property
     def date_iso(self):

@@ -1,6 +1,7 @@
 """The search form: the query and the filters, validated once; the view never re-parses GET."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from cases.models import Country, Tactic
 
@@ -22,10 +23,10 @@ class SearchForm(forms.Form):
         countries = list(
             Country.objects.live().values_list("code", "name", "region_slug", "region", "sub_region_slug", "sub_region")
         )
-        self.fields["country"].choices = [(code, name) for code, name, *_ in countries]
-        regions = {slug: name for *_, slug, name, _, _ in countries if slug}
-        regions.update({slug: name for *_, slug, name in countries if slug})
-        self.fields["region"].choices = [("", "Any region")] + sorted(regions.items(), key=lambda item: item[1])
+        self.fields["country"].choices = [(code, name) for code, name, *_rest in countries]
+        regions = {slug: name for *_rest, slug, name, _sub_slug, _sub_name in countries if slug}
+        regions.update({slug: name for *_rest, slug, name in countries if slug})
+        self.fields["region"].choices = [("", _("Any region"))] + sorted(regions.items(), key=lambda item: item[1])
         self.fields["tactic"].choices = list(Tactic.objects.live().values_list("slug", "name"))
 
     def clean_country(self):

@@ -8,6 +8,8 @@ them; filters by type, country, region, year and tactic with facet counts; relev
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.models import CaseStudyPage
 from guides.models import GuidePage
 
@@ -24,7 +26,7 @@ __all__ = ["TYPES", "SORTS", "SearchPage", "run_search", "finds_something"]
 
 PAGE_SIZE = 20
 COUNTRY_BOX_SIZE = 3
-SORTS = {"relevance": "Relevance", "newest": "Newest first"}
+SORTS = {"relevance": _("Relevance"), "newest": _("Newest first")}
 
 
 @dataclass

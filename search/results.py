@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
+from cases.dates import day_display
 from cases.models import CaseStudyPage, Country
 from guides.models import GuidePage
 from portal.reviewed import live_prefetches
@@ -33,7 +35,7 @@ class Result:
 
     @property
     def kind_label(self):
-        return TYPES.get(self.kind, "Page")
+        return TYPES.get(self.kind) or _("Page")
 
 
 def _source_texts(page):
@@ -59,9 +61,9 @@ def page_results(scope, ids, pattern):
         if isinstance(page, CaseStudyPage):
             names = [c.name for c in page.countries.all()]
             related = {
-                "Actors": [a.name for a in page.actors.all()],
-                "Tactics": [t.name for t in page.tactics.all()],
-                "Sources": _source_texts(page),
+                _("Actors"): [a.name for a in page.actors.all()],
+                _("Tactics"): [t.name for t in page.tactics.all()],
+                _("Sources"): _source_texts(page),
             }
             item = Result(
                 kind="case",
@@ -72,12 +74,12 @@ def page_results(scope, ids, pattern):
                 snippet=snippet([page.summary, body, page.response], pattern),
             )
         else:
-            related = {"Threats": [t.name for t in page.threats.all()], "Sources": _source_texts(page)}
+            related = {_("Threats"): [t.name for t in page.threats.all()], _("Sources"): _source_texts(page)}
             item = Result(
                 kind="guide",
                 title=page.title,
                 url=getattr(page, "localized_url", None) or page.url,
-                date=f"Reviewed {page.last_reviewed:%-d %B %Y}" if page.last_reviewed else "",
+                date=_("Reviewed %(day)s") % {"day": day_display(page.last_reviewed)} if page.last_reviewed else "",
                 snippet=snippet([page.summary, body], pattern),
             )
         item.pk = page.pk

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cases.models import CaseStudyPage, Country
@@ -20,7 +21,7 @@ from portal.querysets import PublishedPageQuerySet
 
 from .engine import id_set, is_postgres, planner_settings
 
-TYPES = {"case": "Case study", "guide": "Guide", "country": "Country profile"}
+TYPES = {"case": _("Case study"), "guide": _("Guide"), "country": _("Country profile")}
 CASE_FILTERS = ("country", "region", "year")
 
 

@@ -31,7 +31,7 @@ from ..choices import (
     Origin,
     SourceKind,
 )
-from ..dates import format_partial_date, period_end
+from ..dates import day_display, format_partial_date, period_end
 from ..panels import SourcingPanel
 from ..sourcing import check_sourcing
 from ..widgets import FilterableCheckboxes, TechniqueCheckboxes
@@ -268,6 +268,11 @@ class CaseStudyPage(Page):
     @property
     def last_seen_display(self):
         return format_partial_date(self.last_seen, self.last_seen_precision)
+
+    @property
+    def election_date_display(self):
+        """The election's day as the active language writes it: "18 April 2027", "18 avril 2027"."""
+        return day_display(self.election_date) if self.election_date else ""
 
     @property
     def period_display(self):
