@@ -61,19 +61,30 @@ def guide_factory(site_tree):
 
 
 # The demo data takes longer to load than most test files take to run. The tests that use it are
-# moved to the end of the collection, so that those a worker runs come one after another; it is
-# loaded once for each such run of tests and rolled back after the last. With `-n 0` that is once;
-# with `--dist loadfile` (make test) once per demo file at most, each file on one worker.
+# moved to the start of the collection, so that they come one after another; it is loaded once
+# for each such run of tests and rolled back after the last. Under `--dist loadgroup` (make test)
+# every test file is one unit of work for pytest-xdist, as with loadfile, except that the demo
+# tests of all files are one unit together: one worker loads the demo once, first, while the
+# other starts on the rest, instead of a load per file.
 _demo = {"open": None, "next_uses_it": False}
+DEMO_GROUP = "demo-data"
 
 
 def _uses_demo(item):
     return "demo_data" in getattr(item, "fixturenames", ())
 
 
+@pytest.hookimpl(tryfirst=True, specname="pytest_collection_modifyitems")
+def group_for_xdist(config, items):
+    """The xdist_group of each test (read by pytest-xdist's own hook, which runs after this one)."""
+    for item in items:
+        group = DEMO_GROUP if _uses_demo(item) else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=_uses_demo)  # stable: the demo tests last, together, in their order
+    items.sort(key=lambda item: not _uses_demo(item))  # stable: the demo tests first, together, in their order
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -40,7 +40,7 @@ from .choices import Origin
 from .dates import day_display
 from .live_index import catalogue_index
 from .models import CaseStudyPage, Country
-from .timeline import country_timeline
+from .timeline import calendar_events, country_timeline
 from .views import country_overview, nearby_context
 
 # At most this many cases about the country's elections, and by actors based there: with the
@@ -98,7 +98,7 @@ def briefing_context(request, country, generated_on):
         "more_cases": overview["case_count"] - len(overview["cases"]),
         "more_actor_cases": overview["actor_case_count"] - len(overview["actor_cases"]),
         "guides_url": root + language_path("/guides/"),
-        "timeline_chart": country_timeline(overview["cases"]),
+        "timeline_chart": country_timeline(overview["cases"], calendar_events(overview["country"])),
         # The timeline shows the listed cases only: when there are more, every case by year too.
         "years_chart": cases_per_year(index, in_country) if len(overview["cases"]) < overview["case_count"] else None,
         "origins": Origin.choices,

@@ -1,9 +1,14 @@
 """A country's cases over time, with its elections marked: the timeline at the top of a country page.
 
 Each case is a bar from its first to its last sighting, packed into as few rows as overlap
-allows; each election a case names is a diamond above them, at its date. Every mark is a link to
-its case (templates/components/country_timeline.html draws them as inline SVG, named for screen
-readers and reachable by keyboard); a table with the same cases follows it.
+allows; each election a case names is a diamond above them, at its date, and so is each election
+of the country's calendar (the election watch) that no case names. A case's marks link to the case,
+a calendar election's to the watch while it is to come and to the source of its date once past
+(templates/components/country_timeline.html draws them as inline SVG, named for screen readers and
+reachable by keyboard); a table with the same cases follows it, and the page lists the elections.
+
+The calendar lives in an app above this one: it registers a function in `calendar_sources`
+(elections/apps.py), which `calendar_events(country)` asks.
 
 It is laid out from the cases the country page already lists (at most views.HUB_CASE_LIMIT),
 so it costs no query.
@@ -31,6 +36,24 @@ class Mark:
     y: float
     width: float
     label: str
+    url: str = ""  # where a mark with no case links
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event of a country's calendar, to mark on its timeline."""
+
+    date: date
+    label: str
+    url: str
+
+
+# Functions of a country giving its calendar's Events, registered by the apps that keep them.
+calendar_sources = []
+
+
+def calendar_events(country):
+    return [event for source in calendar_sources for event in source(country)]
 
 
 @dataclass
@@ -59,11 +82,15 @@ def _period(case):
     return case.first_seen, max(case.last_seen or case.first_seen, case.first_seen)
 
 
-def country_timeline(cases):
-    """The timeline of these cases (each with first_seen, last_seen, election_date, election_name)."""
+def country_timeline(cases, events=()):
+    """The timeline of these cases (each with first_seen, last_seen, election_date, election_name),
+    with the calendar's `events` (Event) that no case's election falls on."""
     if not cases:
         return None
+    named = {case.election_date for case in cases if case.election_date}
+    events = [event for event in events if event.date not in named]
     dates = [d for case in cases for d in (case.first_seen, case.last_seen, case.election_date) if d]
+    dates += [event.date for event in events]
     start, end = date(min(dates).year, 1, 1), date(max(dates).year + 1, 1, 1)
     span = (end - start).days
     plot = WIDTH - LEFT - RIGHT
@@ -93,6 +120,8 @@ def country_timeline(cases):
             name = case.election_name or _("Election")
             label = f"{name}, {day_display(case.election_date)}: {case.title}"
             timeline.elections.append(Mark(case, round(x_of(case.election_date), 1), ELECTION_ROW / 2, 0, label))
+    for event in events:
+        timeline.elections.append(Mark(None, round(x_of(event.date), 1), ELECTION_ROW / 2, 0, event.label, event.url))
     timeline.elections.sort(key=lambda mark: mark.x)
 
     timeline.height = ELECTION_ROW + LANE * len(lanes) + AXIS

@@ -23,7 +23,7 @@ from .choices import Origin
 from .index import listed_cases
 from .live_index import catalogue_index
 from .models import CaseStudyPage, Country
-from .timeline import country_timeline
+from .timeline import calendar_events, country_timeline
 
 # The catalogue is a Wagtail page; its address is fixed by the public URL contract.
 CATALOGUE_URL = "/cases/"
@@ -154,7 +154,7 @@ def country_detail(request, slug):
             **overview,
             "canonical_url": absolute_url(request, country.get_absolute_url()),
             "timeline": timeline,
-            "timeline_chart": country_timeline(cases),
+            "timeline_chart": country_timeline(cases, calendar_events(country)),
             "origins": Origin.choices,
             "briefing_url": reverse("country-briefing", args=[country.slug]),
         },

@@ -162,6 +162,52 @@ def test_the_country_timeline_links_each_case_and_marks_its_elections(client, ca
     assert tables(text)["Cases in Kenya over time"][0][0] == "Kenya 2017: troll farm on Facebook"
 
 
+def test_the_country_timeline_marks_the_elections_of_the_calendar(client, catalogue, monkeypatch):
+    from elections.models import DatePrecision, Election
+
+    monkeypatch.setattr("elections.models.today", lambda: datetime.date(2026, 11, 26))
+    kenya = catalogue["Kenya 2017: troll farm on Facebook"]
+    kenya.election_name, kenya.election_date = "2017 general election", datetime.date(2017, 8, 8)
+    kenya.save_revision().publish()
+    country = kenya.countries.get(code="KE")
+    for day, precision, url in (
+        (datetime.date(2017, 8, 8), DatePrecision.DAY, "https://example.org/2017"),  # the case's: marked once
+        (datetime.date(2013, 3, 4), DatePrecision.DAY, "https://example.org/2013"),
+        (datetime.date(2027, 8, 10), DatePrecision.DAY, "https://example.org/2027"),
+    ):
+        Election.objects.create(
+            country=country,
+            date=day,
+            date_precision=precision,
+            election_type="general",
+            source_title="Calendar",
+            source_publisher="IEBC",
+            source_url=url,
+            source_accessed=datetime.date(2026, 11, 26),
+        )
+    Election.objects.create(  # a draft: never on a public page
+        country=country,
+        date=datetime.date(2022, 8, 9),
+        election_type="general",
+        source_title="Draft",
+        source_publisher="IEBC",
+        source_url="https://example.org/draft",
+        source_accessed=datetime.date(2026, 11, 26),
+        live=False,
+    )
+    text = page_html(client, "/countries/kenya/")
+    start = text.index('id="country-timeline-title"')
+    svg = text[start : text.index("</svg>", start)]
+    marks = {html.unescape(name): href for href, name in re.findall(r'<a href="([^"]*)" aria-label="([^"]*)"', svg)}
+    elections = {name: href for name, href in marks.items() if name.startswith("Election: ")}
+    assert elections == {
+        "Election: 2017 general election, 8 August 2017: Kenya 2017: troll farm on Facebook": kenya.url,
+        "Election: General election, 4 March 2013": "https://example.org/2013",
+        "Election: General election, 10 August 2027 (to come)": "/elections/?region=africa",
+    }
+    assert "2027" in re.findall(r'<text[^>]*aria-hidden="true">(\d+)</text>', svg)  # the axis reaches the election
+
+
 def test_a_country_without_cases_has_no_timeline(client, catalogue):
     assert "country-timeline" not in page_html(client, "/countries/chile/")
 
