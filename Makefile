@@ -3,11 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# pytest-xdist workers: one per core of the 2-core CI machine. --dist loadgroup with the groups
-# conftest.py gives: each test file on one worker, so a module's fixtures (the browser) are not
-# built twice, and every test that uses the demo data on one worker, so it is loaded once.
+# pytest-xdist workers: one per core of the 2-core CI machine. conftest.py's scheduler sends each
+# test file to one worker, as --dist loadfile does, so a module's fixtures (the browser) are not
+# built twice, and the files that use the demo data to one worker together, so it is loaded once.
 TEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS) --dist loadgroup --durations=15
+PYTEST := $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS) --dist loadfile --durations=15
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev

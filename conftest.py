@@ -61,30 +61,52 @@ def guide_factory(site_tree):
 
 
 # The demo data takes longer to load than most test files take to run. The tests that use it are
-# moved to the start of the collection, so that they come one after another; it is loaded once
-# for each such run of tests and rolled back after the last. Under `--dist loadgroup` (make test)
-# every test file is one unit of work for pytest-xdist, as with loadfile, except that the demo
-# tests of all files are one unit together: one worker loads the demo once, first, while the
-# other starts on the rest, instead of a load per file.
+# moved to the start of the collection, so that they come one after another; it is loaded once for
+# each such run of tests and rolled back after the last. Under pytest-xdist (make test) the
+# scheduler below gives one worker every test of the files that use it, as one unit of work,
+# first; the other worker starts on the rest. So the demo is loaded once per database, instead of
+# once per file as under plain `--dist loadfile`. (`--dist loadgroup` cannot do this here:
+# pytest-xdist 3.8 writes the group into an attribute pytest 9 no longer reads.)
 _demo = {"open": None, "next_uses_it": False}
-DEMO_GROUP = "demo-data"
+DEMO_UNIT = "demo-data"
+ROOT = Path(__file__).resolve().parent
+SKIPPED_DIRS = {".venv", ".git", "node_modules", "staticfiles", "media", "__pycache__"}
 
 
 def _uses_demo(item):
     return "demo_data" in getattr(item, "fixturenames", ())
 
 
-@pytest.hookimpl(tryfirst=True, specname="pytest_collection_modifyitems")
-def group_for_xdist(config, items):
-    """The xdist_group of each test (read by pytest-xdist's own hook, which runs after this one)."""
-    for item in items:
-        group = DEMO_GROUP if _uses_demo(item) else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: not _uses_demo(item))  # stable: the demo tests first, together, in their order
+
+
+def demo_files(root=ROOT):
+    """The test files that use the demo data, as pytest names them ("cases/tests/test_stix.py")."""
+    found = set()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [name for name in dirs if name not in SKIPPED_DIRS]
+        for name in files:
+            path = Path(folder) / name
+            if name.startswith("test_") and name.endswith(".py") and "demo_data" in path.read_text(encoding="utf-8"):
+                found.add(path.relative_to(root).as_posix())
+    return found
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Each test file is one unit of work (as `--dist loadfile`), but the files that use the demo
+    data are one unit together, so one worker loads it once. Units go largest first."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    together = demo_files()
+
+    class DemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return DEMO_UNIT if path in together else path
+
+    return DemoTogether(config, log)
 
 
 @pytest.hookimpl(hookwrapper=True)
