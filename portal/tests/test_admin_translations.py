@@ -18,6 +18,7 @@ from cases.sourcing import check_sourcing
 from portal.review_admin import reviewed_refusal
 from portal.reviews import today
 from portal.tests.test_moderation import draft_case
+from tests.factories import upload_document
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,15 @@ def test_reviewed_no_change_refusal_and_message_in_french(client, people, case_f
     html = response.content.decode()
     assert "« Draft only » n’a pas été marqué comme relu." in html
     assert "was not marked as reviewed" not in html
+
+
+def test_the_unreleased_uploads_page_and_its_release_message_in_spanish(client, people):
+    document = upload_document(title="Leaked memo")
+    client.force_login(speaks(people["admin"], "es"))
+    html = client.get(reverse("portal_unreleased_uploads")).content.decode()
+    assert "Archivos no publicados" in html
+    assert "Los archivos subidos solo son públicos cuando una página publicada los usa" in html
+    assert "Hacer público «Leaked memo»" in html and "Imágenes" in html
+    assert "Uploads are public only once" not in html
+    response = client.post(reverse("portal_release_upload", args=["document", document.pk]), follow=True)
+    assert "«Leaked memo» se ha hecho público: el público ya puede descargarlo." in response.content.decode()
