@@ -1,6 +1,7 @@
 """Puts the second-factor pages into the Wagtail admin and links them from the account page."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from . import twofactor, views
@@ -26,8 +27,8 @@ def second_factor_menu_item(request):
     on = twofactor.has_second_factor(request.user)
     return {
         "url": reverse("accounts_2fa_overview"),
-        "label": "Two-step verification",
-        "help_text": "On: manage your authenticator app and recovery codes."
+        "label": _("Two-step verification"),
+        "help_text": _("On: manage your authenticator app and recovery codes.")
         if on
-        else "Off: set up an authenticator app for signing in.",
+        else _("Off: set up an authenticator app for signing in."),
     }

@@ -18,6 +18,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from .choices import AttributionStatus, SourceKind
 
 MIN_PUBLISHERS = 2
@@ -71,16 +74,26 @@ def check_sourcing(sources, attribution_status):
             seen.add(key)
             check.publishers.append(original_publisher(publisher))
     if len(check.publishers) < MIN_PUBLISHERS:
-        named = ", ".join(check.publishers) if check.publishers else "none"
+        named = ", ".join(check.publishers) if check.publishers else _("none")
         check.problems.append(
-            f"Sources from at least {MIN_PUBLISHERS} independent publishers are needed; this case has "
-            f"{len(check.publishers)} ({named}). Encyclopaedias such as Wikipedia or Britannica, and sources of "
-            "kind “Reference work”, do not count, and a copy (“X (via Y)”) counts as its original publisher X."
+            ngettext(
+                "Sources from at least %(minimum)d independent publisher are needed; this case has %(count)d "
+                "(%(named)s). Encyclopaedias such as Wikipedia or Britannica, and sources of kind “Reference work”, "
+                "do not count, and a copy (“X (via Y)”) counts as its original publisher X.",
+                "Sources from at least %(minimum)d independent publishers are needed; this case has %(count)d "
+                "(%(named)s). Encyclopaedias such as Wikipedia or Britannica, and sources of kind “Reference work”, "
+                "do not count, and a copy (“X (via Y)”) counts as its original publisher X.",
+                MIN_PUBLISHERS,
+            )
+            % {"minimum": MIN_PUBLISHERS, "count": len(check.publishers), "named": named}
         )
-    if attribution_status in NEEDS_PRIMARY and not any(kind in PRIMARY_KINDS for _, kind in sources):
-        label = AttributionStatus(attribution_status).label.lower()
+    if attribution_status in NEEDS_PRIMARY and not any(kind in PRIMARY_KINDS for _kind_pub, kind in sources):
+        label = str(AttributionStatus(attribution_status).label).lower()
         check.warnings.append(
-            f"The attribution is {label}, but no cited source is the attributing body's own (a source of kind "
-            "“Official” or “Court record”). Cite its statement, indictment or judgment if one can be found."
+            _(
+                "The attribution is %(label)s, but no cited source is the attributing body's own (a source of kind "
+                "“Official” or “Court record”). Cite its statement, indictment or judgment if one can be found."
+            )
+            % {"label": label}
         )
     return check

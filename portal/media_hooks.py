@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
@@ -26,7 +28,7 @@ def serve_released_documents_only(document, request):
 
 @hooks.register("register_log_actions")
 def register_release_action(actions):
-    actions.register_action(media.RELEASE_ACTION, "Release for the public", "Released for the public")
+    actions.register_action(media.RELEASE_ACTION, _("Release for the public"), _("Released for the public"))
 
 
 def unreleased_uploads(request):
@@ -34,7 +36,7 @@ def unreleased_uploads(request):
     if not media.can_release(request.user):
         raise PermissionDenied
     groups = []
-    for kind, label in (("document", "Documents"), ("image", "Images")):
+    for kind, label in (("document", gettext("Documents")), ("image", gettext("Images"))):
         model = media.upload_model(kind)
         uploads = list(media.unreleased(model)[:LISTED])
         public = media.used_by_published_pages(model, [upload.pk for upload in uploads])
@@ -42,7 +44,7 @@ def unreleased_uploads(request):
     return render(
         request,
         "portal/admin/unreleased_uploads.html",
-        {"groups": groups, "page_title": "Unreleased uploads", "header_icon": "doc-full"},
+        {"groups": groups, "page_title": gettext("Unreleased uploads"), "header_icon": "doc-full"},
     )
 
 
@@ -54,9 +56,11 @@ def release_upload(request, kind, pk):
         raise Http404
     upload = get_object_or_404(media.upload_model(kind), pk=pk)
     if media.release(upload, request.user):
-        messages.success(request, f"“{upload.title}” is released: the public can now fetch it.")
+        messages.success(
+            request, gettext("“%(title)s” is released: the public can now fetch it.") % {"title": upload.title}
+        )
     else:
-        messages.info(request, f"“{upload.title}” was already released.")
+        messages.info(request, gettext("“%(title)s” was already released.") % {"title": upload.title})
     return redirect("portal_unreleased_uploads")
 
 
@@ -75,4 +79,6 @@ class ReleaseMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_release_menu_item():
-    return ReleaseMenuItem("Unreleased uploads", reverse("portal_unreleased_uploads"), icon_name="doc-full", order=450)
+    return ReleaseMenuItem(
+        _("Unreleased uploads"), reverse("portal_unreleased_uploads"), icon_name="doc-full", order=450
+    )

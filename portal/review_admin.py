@@ -15,11 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from cases.dates import day_display
 from cases.models import CaseStudyPage
 from guides.models import GuidePage
 
@@ -31,17 +33,17 @@ REVIEWED_ACTION = "portal.reviewed"
 def reviewed_refusal(page):
     """Why "Reviewed, no change" cannot be recorded for this page now, or "" when it can."""
     if not is_reviewable(page):
-        return "Only cases and guides carry a review date."
+        return _("Only cases and guides carry a review date.")
     if not page.live:
-        return "Only a published page can be reviewed without change; send a draft through the workflow."
+        return _("Only a published page can be reviewed without change; send a draft through the workflow.")
     if page.has_unpublished_changes or page.workflow_in_progress:
-        return (
+        return _(
             "This page has a newer draft or a review in progress: approve it through the workflow "
             "(which records the review) instead."
         )
     problems = publication_problems(page.get_latest_revision_as_object())
     if problems:
-        return "It fails the publication rules: " + " ".join(problems)
+        return _("It fails the publication rules:") + " " + " ".join(problems)
     return ""
 
 
@@ -57,13 +59,17 @@ def reviewed_no_change(request, page_id):
     edit_url = reverse("wagtailadmin_pages:edit", args=[quote(page.pk)])
     refusal = reviewed_refusal(page)
     if refusal:
-        messages.error(request, f"“{page.title}” was not marked as reviewed. {refusal}")
+        messages.error(request, _("“%(title)s” was not marked as reviewed.") % {"title": page.title} + " " + refusal)
         return redirect(edit_url)
     with transaction.atomic():
         revision = save_reviewed_revision(page, request.user)
         revision.publish(user=request.user)
         log(instance=page, action=REVIEWED_ACTION, user=request.user, revision=revision)
-    messages.success(request, f"“{page.title}” recorded as reviewed with no change on {today():%-d %B %Y}.")
+    messages.success(
+        request,
+        _("“%(title)s” recorded as reviewed with no change on %(date)s.")
+        % {"title": page.title, "date": day_display(today())},
+    )
     return redirect(edit_url)
 
 
@@ -75,7 +81,7 @@ def reviews_due(on=None):
     """
     on = on or today()
     rows = []
-    for model, kind in ((CaseStudyPage, "Case"), (GuidePage, "Guide")):
+    for model, kind in ((CaseStudyPage, _("Case")), (GuidePage, _("Guide"))):
         fields = ["id", "title", "last_reviewed", "first_published_at"]
         if model is GuidePage:
             fields.append("review_due")

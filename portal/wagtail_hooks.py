@@ -12,6 +12,7 @@ that Wagtail registers them.
 
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -42,7 +43,12 @@ def _edit_url(page):
 def refuse_publishing_what_the_rules_block(request, page):
     problems = publication_problems(_latest(page))
     if problems:
-        messages.error(request, f"“{page.title}” was saved as a draft but not published. " + " ".join(problems))
+        messages.error(
+            request,
+            gettext("“%(title)s” was saved as a draft but not published.") % {"title": page.title}
+            + " "
+            + " ".join(problems),
+        )
         return redirect(_edit_url(page))
     return None
 
@@ -53,10 +59,22 @@ def refuse_bulk_publishing_what_the_rules_block(request, action_type, objects, a
         return None
     blocked = [page for page in objects if publication_problems(_latest(page))]
     if blocked:
-        titles = ", ".join(f"“{page.title}”" for page in blocked)
-        messages.error(request, f"Nothing was published: {titles} fail the publication rules (open each to see why).")
+        titles = ", ".join(gettext("“%(title)s”") % {"title": page.title} for page in blocked)
+        messages.error(
+            request,
+            ngettext(
+                "Nothing was published: %(titles)s fail the publication rules (open each to see why).",
+                "Nothing was published: %(titles)s fail the publication rules (open each to see why).",
+                len(blocked),
+            )
+            % {"titles": titles},
+        )
         return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
     return None
+
+
+def _approval_refused(page):
+    return gettext("Approval refused: “%(title)s” stays unpublished.") % {"title": page.title}
 
 
 def _on_final_task(page):
@@ -72,9 +90,11 @@ def say_what_blocks_approval(request, page):
     problems = publication_problems(latest)
     approving = request.POST.get("action-workflow-action") and request.POST.get("workflow-action-name") == "approve"
     if approving and problems and _on_final_task(page):
-        messages.error(request, f"Approval refused: “{page.title}” stays unpublished. " + " ".join(problems))
+        messages.error(request, _approval_refused(page) + " " + " ".join(problems))
     elif problems:
-        messages.warning(request, "This case cannot be approved for publication yet. " + " ".join(problems))
+        messages.warning(
+            request, gettext("This case cannot be approved for publication yet.") + " " + " ".join(problems)
+        )
     elif approving and publication_warnings(latest):
         messages.warning(request, " ".join(publication_warnings(latest)))
     return None
@@ -86,7 +106,7 @@ def explain_a_refused_approval(request, page):
     if request.method == "GET" and request.GET.get("approval") == "refused":
         problems = publication_problems(_latest(page))
         if problems:
-            messages.error(request, f"Approval refused: “{page.title}” stays unpublished. " + " ".join(problems))
+            messages.error(request, _approval_refused(page) + " " + " ".join(problems))
     return None
 
 
@@ -126,4 +146,6 @@ def register_reviews_due_report():
 
 @hooks.register("register_log_actions")
 def register_review_log_action(actions):
-    actions.register_action(REVIEWED_ACTION, "Reviewed, no change", "Reviewed by the commission: no change needed")
+    actions.register_action(
+        REVIEWED_ACTION, _("Reviewed, no change"), _("Reviewed by the commission: no change needed")
+    )
