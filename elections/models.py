@@ -91,7 +91,7 @@ class Election(ReviewedSnippet):
                 FieldPanel("source_url"),
                 FieldPanel("source_accessed"),
             ],
-            heading="Source of the date",
+            heading=_("Source of the date"),
         ),
     ]
 

@@ -1,6 +1,7 @@
 """Best-practice guides for the people who defend elections, and their vocabularies."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -127,14 +128,14 @@ class GuidePage(Page):
         FieldPanel("checklist"),
         MultiFieldPanel(
             [FieldPanel("audiences"), FieldPanel("topics"), FieldPanel("phases"), FieldPanel("threats")],
-            heading="Classification",
+            heading=_("Classification"),
         ),
         FieldPanel("related_cases"),
         FieldPanel("programmes"),
-        InlinePanel("sources", heading="Sources", label="Source"),
+        InlinePanel("sources", heading=_("Sources"), label=_("Source")),
         # Set by the final approval or "Reviewed, no change", never typed (portal/reviews.py).
         FieldRowPanel(
-            [FieldPanel("last_reviewed", read_only=True), FieldPanel("review_due", read_only=True)], heading="Review"
+            [FieldPanel("last_reviewed", read_only=True), FieldPanel("review_due", read_only=True)], heading=_("Review")
         ),
     ]
 

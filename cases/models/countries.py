@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
@@ -57,11 +58,11 @@ class Country(ReviewedSnippet, index.Indexed):
     panels = [
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("code", read_only=True), FieldPanel("slug", read_only=True)],
-            heading="Country",
+            heading=_("Country"),
         ),
         MultiFieldPanel(
             [FieldPanel("region", read_only=True), FieldPanel("sub_region", read_only=True)],
-            heading="UN M49 region",
+            heading=_("UN M49 region"),
         ),
         FieldPanel("profile"),
     ]

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -153,11 +154,11 @@ class CaseStudyPage(Page):
     objects = CaseManager()
 
     content_panels = Page.content_panels + [
-        SourcingPanel(heading="Sourcing check"),
+        SourcingPanel(heading=_("Sourcing check")),
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("response"),
-        InlinePanel("sources", heading="Sources", label="Source", min_num=1),
+        InlinePanel("sources", heading=_("Sources"), label=_("Source"), min_num=1),
         FieldPanel("verified_claims", read_only=True),
     ]
     classification_panels = [
@@ -167,14 +168,14 @@ class CaseStudyPage(Page):
                 FieldPanel("election_name"),
                 FieldRowPanel([FieldPanel("election_type"), FieldPanel("election_date"), FieldPanel("election_round")]),
             ],
-            heading="Election",
+            heading=_("Election"),
         ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("first_seen"), FieldPanel("first_seen_precision")]),
                 FieldRowPanel([FieldPanel("last_seen"), FieldPanel("last_seen_precision")]),
             ],
-            heading="Period of activity",
+            heading=_("Period of activity"),
         ),
         MultiFieldPanel(
             [
@@ -183,7 +184,7 @@ class CaseStudyPage(Page):
                 FieldRowPanel([FieldPanel("attribution_status"), FieldPanel("attribution_confidence")]),
                 FieldPanel("attributed_by"),
             ],
-            heading="Actors and attribution",
+            heading=_("Actors and attribution"),
         ),
         FieldPanel("tactics", widget=FilterableCheckboxes(noun="tactic")),
         FieldPanel(
@@ -197,16 +198,16 @@ class CaseStudyPage(Page):
     ]
     review_panels = [
         FieldPanel("last_reviewed", read_only=True),
-        InlinePanel("corrections", heading="Corrections log", label="Correction"),
-        InlinePanel("related_guides", heading="Related guides", label="Guide"),
+        InlinePanel("corrections", heading=_("Corrections log"), label=_("Correction")),
+        InlinePanel("related_guides", heading=_("Related guides"), label=_("Guide")),
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(classification_panels, heading="Classification"),
-            ObjectList(review_panels, heading="Review"),
-            ObjectList(Page.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(classification_panels, heading=_("Classification")),
+            ObjectList(review_panels, heading=_("Review")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
 
