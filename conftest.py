@@ -113,6 +113,19 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_runtest_teardown(item, nextitem):
     _demo["next_uses_it"] = nextitem is not None and _uses_demo(nextitem)
     yield
+    if not _demo["next_uses_it"]:
+        # The last demo test, even when the next test is in the same file and so the module's
+        # fixture stays up: the file's other tests must not see the demo (one file run alone).
+        _close_demo()
+
+
+def _close_demo():
+    if _demo["open"] is not None:
+        unblocked, atomic = _demo["open"]
+        _demo["open"] = None
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+        unblocked.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
@@ -131,11 +144,7 @@ def demo_data(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=StringIO(), stderr=StringIO())
     yield
     if not _demo["next_uses_it"]:
-        unblocked, atomic = _demo["open"]
-        _demo["open"] = None
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-        unblocked.__exit__(None, None, None)
+        _close_demo()
 
 
 # --- Where the suite's time goes: PORTAL_TEST_CPU_REPORT=prefix appends each test's CPU seconds

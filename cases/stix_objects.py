@@ -8,6 +8,10 @@ precision, and leaves out what stix2 leaves out (None, empty lists); json.dumps 
 microseconds. The export streams plain objects; the tests build one bundle both ways and
 compare them byte for byte, and parse every plain object back with `stix2.parse`, so the fast
 path cannot drift from what the library would make.
+
+The most numerous objects (relationships: about fifteen per case) go faster still: `make_like`
+writes the first one of a layout as above, keeps its JSON as a template and fills the next ones'
+varying properties into it, which takes a string substitution instead of a dict and json.dumps.
 """
 
 import functools
@@ -69,11 +73,36 @@ def _reference(reference):
     return {key: reference[key] for key in _ordered(reference, _REFERENCE_RANK) if reference[key] is not None}
 
 
+class _Template:
+    """The JSON text of one object layout with its varying properties left as %(name)s slots.
+
+    Varying values go in unescaped: they must be ids, timestamps or vocabulary words, never free
+    text. Timestamps are formatted as the plain object would format them.
+    """
+
+    def __init__(self, plain, properties, varies):
+        obj = plain(properties)
+        for name in varies:
+            obj[name] = f"@@{name}@@"
+        text = json.dumps(obj).replace("%", "%%")
+        for name in varies:
+            text = text.replace(f'"@@{name}@@"', f'"%({name})s"')
+        self.text = text
+        self.timestamps = {name: plain.timestamps[name] for name in varies if name in plain.timestamps}
+
+    def fill(self, properties):
+        values = dict(properties)
+        for name, (precision, constraint) in self.timestamps.items():
+            values[name] = _timestamp(values[name], precision, constraint)
+        return self.text % values
+
+
 class PlainObjects:
-    """Objects as dicts, serialised with json: what the export streams."""
+    """Objects as dicts, serialised with json, or as text filled into a template: what the export streams."""
 
     def __init__(self):
         self.types = {}
+        self.templates = {}
 
     def make(self, cls, **properties):
         plain = self.types.get(cls)
@@ -81,9 +110,18 @@ class PlainObjects:
             plain = self.types[cls] = _PlainType(cls)
         return plain(properties)
 
+    def make_like(self, cls, varies, **properties):
+        """An object as JSON text: only the properties named in `varies` may differ from the first call's."""
+        key = (cls, varies, tuple(properties))
+        template = self.templates.get(key)
+        if template is None:
+            self.make(cls, **properties)  # registers the type
+            template = self.templates[key] = _Template(self.types[cls], properties, varies)
+        return template.fill(properties)
+
     @staticmethod
     def dumps(obj):
-        return json.dumps(obj)
+        return obj if isinstance(obj, str) else json.dumps(obj)
 
 
 class CheckedObjects:
@@ -91,6 +129,10 @@ class CheckedObjects:
 
     @staticmethod
     def make(cls, **properties):
+        return cls(**properties)
+
+    @staticmethod
+    def make_like(cls, varies, **properties):
         return cls(**properties)
 
     @staticmethod

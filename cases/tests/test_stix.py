@@ -1,6 +1,7 @@
 """The STIX 2.1 export as a threat-intelligence team loads it: valid, complete, stable and filtered."""
 
 import json
+import uuid
 
 import pytest
 import stix2
@@ -124,3 +125,8 @@ def test_the_fast_objects_are_byte_for_byte_what_the_stix2_library_writes(client
     checked = bundle(client)
     assert json.loads(fast)["objects"] == json.loads(checked)["objects"]
     assert fast == checked
+
+
+@pytest.mark.parametrize("kind,key", [("campaign", "a-case"), ("location", "KE"), ("threat-actor", "Doppelgänger ✓")])
+def test_ids_are_the_uuid5_of_kind_and_key_in_the_portals_namespace(kind, key):
+    assert stix.stix_id(kind, key) == f"{kind}--{uuid.uuid5(stix.NAMESPACE, f'{kind}:{key}')}"
