@@ -1,20 +1,29 @@
 """The guide list's filters: audience, topic and phase, by slug."""
 
 import django_filters
+from django_filters.fields import ModelMultipleChoiceField
 
 from cases.models import ElectionPhase
 
 from .models import Audience, GuidePage, Topic
 
 
+class TermChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        # The term's name in the page's language (portal/names.py), not str(obj), which is English.
+        return obj.label
+
+
+class TermFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = TermChoiceField
+
+
 class GuideFilterSet(django_filters.FilterSet):
-    audience = django_filters.ModelMultipleChoiceFilter(
+    audience = TermFilter(
         field_name="audiences__slug", to_field_name="slug", queryset=Audience.objects.live(), label="Audience"
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        field_name="topics__slug", to_field_name="slug", queryset=Topic.objects.live(), label="Topic"
-    )
-    phase = django_filters.ModelMultipleChoiceFilter(
+    topic = TermFilter(field_name="topics__slug", to_field_name="slug", queryset=Topic.objects.live(), label="Topic")
+    phase = TermFilter(
         field_name="phases__slug", to_field_name="slug", queryset=ElectionPhase.objects.all(), label="Election phase"
     )
 
