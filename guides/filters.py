@@ -1,6 +1,8 @@
 """The guide list's filters: audience, topic and phase, by slug."""
 
 import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelMultipleChoiceField
 
 from cases.models import ElectionPhase
@@ -15,16 +17,22 @@ class TermChoiceField(ModelMultipleChoiceField):
 
 
 class TermFilter(django_filters.ModelMultipleChoiceFilter):
+    """A term filter shown as checkboxes (the list's form renders each choice as `<label>{{ tag }}`)."""
+
     field_class = TermChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
 
 
 class GuideFilterSet(django_filters.FilterSet):
     audience = TermFilter(
-        field_name="audiences__slug", to_field_name="slug", queryset=Audience.objects.live(), label="Audience"
+        field_name="audiences__slug", to_field_name="slug", queryset=Audience.objects.live(), label=_("Audience")
     )
-    topic = TermFilter(field_name="topics__slug", to_field_name="slug", queryset=Topic.objects.live(), label="Topic")
+    topic = TermFilter(field_name="topics__slug", to_field_name="slug", queryset=Topic.objects.live(), label=_("Topic"))
     phase = TermFilter(
-        field_name="phases__slug", to_field_name="slug", queryset=ElectionPhase.objects.all(), label="Election phase"
+        field_name="phases__slug", to_field_name="slug", queryset=ElectionPhase.objects.all(), label=_("Election phase")
     )
 
     class Meta:

@@ -184,3 +184,18 @@ def test_every_shipped_name_is_registered_and_translated(language):
         untranslated = {name for name in names if term_name(name) == name} - SAME_IN[language]
     assert not untranslated
     assert not [name for name in names if re.search(r"\s$|^\s", name)]
+
+
+def test_the_french_guide_filters_and_search_facets_use_french_names(client, cases):
+    guides = page(client, "/fr/guides/")
+    form = guides.select_one("form.filters")
+    assert [legend.get_text() for legend in form.select("legend")] == ["Public", "Thème", "Phase électorale"]
+    options = [" ".join(label.get_text().split()) for label in form.select("label")]
+    assert "Décideurs politiques" in options and "Jour du scrutin" in options
+    assert "Policymakers" not in options
+    checkbox = form.find("input", attrs={"value": "policymakers"})
+    assert checkbox["type"] == "checkbox" and checkbox["name"] == "audience"
+    search = page(client, "/fr/search/?q=vote")
+    countries = [" ".join(label.get_text().split()) for label in search.select("fieldset.facet label")]
+    assert "Allemagne (1)" in countries and "Germany (1)" not in countries
+    assert "Ferme à trolls (1)" in countries
