@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.names import term_name
 from portal.translations import localize
 
 from .charts import catalogue_charts
@@ -33,7 +34,7 @@ NAVIGATOR_URL = "/cases/export.navigator.json"
 def _chip_labels(filterset):
     """(name, value, label) for every active filter value, in the order of the form."""
     labels = {
-        "region": dict(region_choices()),
+        "region": {slug: term_name(name) for slug, name in region_choices()},
         "actor_type": dict(ActorType.choices),
         "origin": dict(Origin.choices),
         "attribution": dict(AttributionStatus.choices),
@@ -49,11 +50,11 @@ def _chip_labels(filterset):
     }
     for name, value in filterset.active.items():
         if name == "country":
-            yield from ((name, c.code, _("Country: %(name)s") % {"name": c.name}) for c in value)
+            yield from ((name, c.code, _("Country: %(name)s") % {"name": c.label}) for c in value)
         elif name == "actor_country":
-            yield from ((name, c.code, _("Actors based in: %(name)s") % {"name": c.name}) for c in value)
+            yield from ((name, c.code, _("Actors based in: %(name)s") % {"name": c.label}) for c in value)
         elif name in ("tactic", "channel", "target"):
-            yield from ((name, t.slug, f"{prefixes[name]}: {t.name}") for t in value)
+            yield from ((name, t.slug, f"{prefixes[name]}: {t.label}") for t in value)
         elif name in labels:
             prefix = prefixes.get(name, filterset.filters[name].label)
             yield from ((name, v, f"{prefix}: {labels[name].get(v, v)}") for v in filterset.data.getlist(name))

@@ -19,6 +19,9 @@ from html import escape  # the standard library's: plain str, several times fast
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from portal.collation import name_key
+from portal.names import term_name
+
 from .chart_index import chart_index
 from .scales import Scale
 
@@ -213,12 +216,13 @@ def stacked_by_year(index, bits, slug, title, description, vocabulary, css_prefi
 def tactics_by_year(index, bits, years=None):
     """A heat map: rows are the tactics seen in the selection, most seen first; columns are years."""
     years = year_bits(index, bits) if years is None else years
+    # Tactics' names in the page's language (portal/names.py), ties in that language's order.
     seen = [
-        ((bits & tactic_bits).bit_count(), label, tactic_bits)
+        ((bits & tactic_bits).bit_count(), term_name(label), tactic_bits)
         for _slug, label, tactic_bits, _pk in index.terms["tactic"].options
         if bits & tactic_bits
     ]
-    seen.sort(key=lambda row: (-row[0], row[1]))
+    seen.sort(key=lambda row: (-row[0], name_key(row[1])))
     # Cells cost a bit count each: the most seen tactics only, as the title says.
     tactics = [
         (label, [(b & tactic_bits).bit_count() for _year, b in years], total)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy
 
 from portal.collation import name_key
+from portal.names import country_name, term_name
 
 from .filters import region_choices
 
@@ -97,6 +98,11 @@ def _counted(vocabulary, base, chosen):
     ]
 
 
+def _by_label(options):
+    """Options by their label as the page's language writes it (the index holds English names)."""
+    return sorted(options, key=lambda option: name_key(option.label))
+
+
 def country_facet(selection, filterset, name="country", legend=COUNTRY, vocabulary=None):
     """Countries with cases under the other filters, and any selected country.
 
@@ -108,28 +114,33 @@ def country_facet(selection, filterset, name="country", legend=COUNTRY, vocabula
     for code, label, bits, (region, _, _) in (vocabulary or index.countries).options:
         n = (base & bits).bit_count()
         if n or code in chosen:
-            options[code] = Option(code, label, n, code in chosen, region)
+            options[code] = Option(code, country_name(code, label), n, code in chosen, region)
     for country in filterset.form.cleaned_data.get(name) or ():
-        options.setdefault(country.code, Option(country.code, country.name, 0, True, country.region))
-    return Facet(name, legend, sorted(options.values(), key=lambda option: name_key(option.label)))
+        options.setdefault(country.code, Option(country.code, country.label, 0, True, country.region))
+    return Facet(name, legend, _by_label(options.values()))
 
 
 def region_facet(selection, filterset):
     """Regions with cases under the other filters, each followed by its sub-regions.
 
-    A case counts once per region even when two of its countries are in it.
+    A case counts once per region even when two of its countries are in it. Regions, and the
+    sub-regions under each, are in the order of their names in the page's language.
     """
     index, base = selection.index, selection.matching(without=("region",))
     chosen = _selected(filterset, "region")
-    options = []
+    regions, subs = [], {}
     for slug, name, parent in index.region_rows:
         n = (base & index.regions[slug]).bit_count()
         if n:
-            options.append(Option(slug, name, n, slug in chosen, group=parent or ""))
+            option = Option(slug, term_name(name), n, slug in chosen, group=parent or "")
+            (subs.setdefault(parent, []) if parent else regions).append((name, option))
+    options = []
+    for name, option in sorted(regions, key=lambda row: name_key(row[1].label)):
+        options += [option, *_by_label(sub for _name, sub in subs.get(name, ()))]
     # A selected region with no cases at all is still shown, so it can be seen and removed.
     names = dict(region_choices())
     shown = {option.value for option in options}
-    options += [Option(slug, names.get(slug, slug), 0, True) for slug in sorted(chosen - shown)]
+    options += [Option(slug, term_name(names.get(slug, slug)), 0, True) for slug in sorted(chosen - shown)]
     return Facet("region", gettext_lazy("Region"), options)
 
 
@@ -165,6 +176,15 @@ def _vocabulary_facet(selection, filterset, name, legend, vocabulary):
     return Facet(name, legend, _counted(vocabulary, base, _selected(filterset, name)))
 
 
+def _term_facet(selection, filterset, name, legend, vocabulary):
+    """A tactic, channel or target facet: the terms' names in the page's language, in their order."""
+    facet = _vocabulary_facet(selection, filterset, name, legend, vocabulary)
+    for option in facet.options:
+        option.label = term_name(option.label)
+    facet.options = _by_label(facet.options)
+    return facet
+
+
 def catalogue_facets(selection, filterset):
     """Every facet of the catalogue form, in the order the form shows them.
 
@@ -177,7 +197,7 @@ def catalogue_facets(selection, filterset):
         "region": region_facet(selection, filterset),
         "year_from": year_from,
         "year_to": year_to,
-        "tactic": _vocabulary_facet(selection, filterset, "tactic", gettext_lazy("Tactic"), index.terms["tactic"]),
+        "tactic": _term_facet(selection, filterset, "tactic", gettext_lazy("Tactic"), index.terms["tactic"]),
         "actor_type": _vocabulary_facet(
             selection, filterset, "actor_type", gettext_lazy("Actor type"), index.actor_types
         ),
@@ -188,6 +208,6 @@ def catalogue_facets(selection, filterset):
         "attribution": _vocabulary_facet(
             selection, filterset, "attribution", gettext_lazy("Attribution"), index.attributions
         ),
-        "channel": _vocabulary_facet(selection, filterset, "channel", gettext_lazy("Channel"), index.terms["channel"]),
-        "target": _vocabulary_facet(selection, filterset, "target", gettext_lazy("Target"), index.terms["target"]),
+        "channel": _term_facet(selection, filterset, "channel", gettext_lazy("Channel"), index.terms["channel"]),
+        "target": _term_facet(selection, filterset, "target", gettext_lazy("Target"), index.terms["target"]),
     }

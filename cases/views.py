@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from guides.models import GuidePage
 from portal.absolute_urls import absolute_url
 from portal.collation import name_key
+from portal.names import term_name
 from portal.translations import language_path, localize
 
 from .choices import Origin
@@ -35,7 +36,7 @@ NEARBY_CASE_LIMIT = 10
 
 @dataclass(frozen=True)
 class TacticSeen:
-    name: str
+    name: str  # in the page's language
     slug: str
     pk: int
     case_count: int
@@ -56,13 +57,14 @@ def country_index(request):
     counts = {code: bits.bit_count() for code, _name, bits, _extra in index.countries.options}
     actor_counts = {code: bits.bit_count() for code, _name, bits, _extra in index.actor_countries.options}
     listed = Country.objects.live().filter(code__in=counts.keys() | actor_counts.keys())
-    countries = sorted(listed, key=lambda c: (c.region or "", name_key(c.name)))
+    # Regions and countries by their names in the page's language (portal/names.py).
+    countries = sorted(listed, key=lambda c: (name_key(c.region_label), name_key(c.label)))
     for country in countries:
         country.case_count = counts.get(country.code, 0)
         country.actor_case_count = actor_counts.get(country.code, 0)
     regions = [
-        {"name": region or _("Other"), "slug": members[0].region_slug, "countries": members}
-        for region, members in ((region, list(group)) for region, group in groupby(countries, key=lambda c: c.region))
+        {"name": members[0].region_label or _("Other"), "slug": members[0].region_slug, "countries": members}
+        for _region, members in ((region, list(group)) for region, group in groupby(countries, key=lambda c: c.region))
     ]
     return render(request, "cases/country_index.html", {"regions": regions, "country_count": len(countries)})
 
@@ -74,7 +76,7 @@ def nearby_context(index, country, load=listed_cases):
         if bits:
             ids = index.page_ids(bits, "newest", 0, NEARBY_CASE_LIMIT)
             return {
-                "nearby": {"name": name, "cases": load(ids), "count": bits.bit_count()},
+                "nearby": {"name": term_name(name), "cases": load(ids), "count": bits.bit_count()},
                 "nearby_url": catalogue_link(region=slug),
                 "all_guides": GuidePage.objects.published().for_listing(),
             }
@@ -96,11 +98,11 @@ def country_overview(country, index, limit=None, actor_limit=None, load=listed_c
     found = {case.pk: case for case in load(list(dict.fromkeys(ids + actor_ids)))}
     tactics = sorted(
         (
-            TacticSeen(name, slug, pk, n, catalogue_link(country=country.code, tactic=slug))
+            TacticSeen(term_name(name), slug, pk, n, catalogue_link(country=country.code, tactic=slug))
             for slug, name, bits, pk in index.terms["tactic"].options
             if (n := (in_country & bits).bit_count())
         ),
-        key=lambda tactic: (-tactic.case_count, tactic.name),
+        key=lambda tactic: (-tactic.case_count, name_key(tactic.name)),
     )
     published = CaseStudyPage.objects.published().in_country(country.code)
     # Guides that address a tactic seen in this country, or that cite one of its cases.

@@ -21,6 +21,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.collation import name_key
+from portal.names import country_name
 from portal.translations import language_path
 
 from .chart_index import chart_index
@@ -46,7 +48,7 @@ def background_paths():
 @dataclass(frozen=True)
 class MapCountry:
     code: str
-    name: str
+    name: str  # in the page's language
     count: int
     level: int  # colour class, 1 (fewest) to 5 (most)
     url: str
@@ -72,11 +74,11 @@ class WorldMap:
     @cached_property
     def shaded(self):
         """Countries drawn as shapes, by name: the order keyboard users reach them in."""
-        return sorted((c for c in self.countries if c.d), key=lambda c: c.name)
+        return sorted((c for c in self.countries if c.d), key=lambda c: name_key(c.name))
 
     @cached_property
     def dots(self):
-        return sorted((c for c in self.countries if c.x is not None), key=lambda c: c.name)
+        return sorted((c for c in self.countries if c.x is not None), key=lambda c: name_key(c.name))
 
     @property
     def not_drawn(self):
@@ -135,14 +137,15 @@ def world_map(index, bits):
     """The map of the cases in `bits` (a selection of the catalogue index `index`)."""
     data = shapes()
     urls = chart_index(index).country_urls
+    # Names in the page's language (portal/names.py): links, table and text alternative alike.
     counted = [
-        (code, name, n)
+        (code, country_name(code, name), n)
         for code, name, country_bits, _extra in index.countries.options
         if (n := (bits & country_bits).bit_count())
     ]
     scale = Scale.for_maximum(max((n for _code, _name, n in counted), default=0))
     countries = []
-    for code, name, n in sorted(counted, key=lambda row: (-row[2], row[1])):
+    for code, name, n in sorted(counted, key=lambda row: (-row[2], name_key(row[1]))):
         shape, point = data["countries"].get(code), data["points"].get(code)
         countries.append(
             MapCountry(

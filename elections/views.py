@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cases.models import Country
+from portal.collation import name_key
+from portal.names import term_name
 
 from . import models
 from .models import WATCH_MONTHS, Election, add_months
@@ -15,8 +17,9 @@ from .watch import election_watch
 
 
 def region_choices():
-    """(slug, name) of the UN M49 regions, in name order."""
-    return sorted(set(Country.objects.live().values_list("region_slug", "region")), key=lambda row: row[1])
+    """(slug, name) of the UN M49 regions, names and order in the page's language (portal/names.py)."""
+    named = {(slug, term_name(name)) for slug, name in Country.objects.live().values_list("region_slug", "region")}
+    return sorted(named, key=lambda row: name_key(row[1]))
 
 
 def watch(request):

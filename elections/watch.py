@@ -19,6 +19,8 @@ from django.utils.http import urlencode
 from cases.index import listed_cases
 from cases.live_index import catalogue_index
 from guides.models import GuidePage
+from portal.collation import name_key
+from portal.names import term_name
 from portal.translations import language_path, localize
 
 from .models import Election
@@ -35,7 +37,7 @@ PREPARE_PHASE = "pre-election"
 
 @dataclass(frozen=True)
 class TacticCount:
-    name: str
+    name: str  # in the page's language
     slug: str
     case_count: int
     catalogue_url: str
@@ -70,11 +72,11 @@ def tactics_seen(index, bits, limit=TACTICS_SHOWN, **link):
     """The tactics most seen among the cases in `bits`, most cases first, each linked to the catalogue."""
     counted = sorted(
         (
-            (n, name, slug, pk)
+            (n, term_name(name), slug, pk)
             for slug, name, tactic_bits, pk in index.terms["tactic"].options
             if (n := (bits & tactic_bits).bit_count())
         ),
-        key=lambda row: (-row[0], row[1]),
+        key=lambda row: (-row[0], name_key(row[1])),
     )
     return [
         (pk, TacticCount(name, slug, n, catalogue_link(**link, tactic=slug))) for n, name, slug, pk in counted[:limit]
@@ -155,7 +157,7 @@ def election_watch(elections, today):
                     tactics=[tactic for _, tactic in region_tactics],
                     catalogue_url=catalogue_link(region=country.region_slug, year_from=year_from),
                 ),
-                region_name=country.region,
+                region_name=country.region_label,
                 year_from=year_from,
                 guides=matched or preparing,
                 guides_for_any_election=not matched and bool(preparing),

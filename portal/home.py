@@ -12,31 +12,41 @@ from elections.models import Election
 from guides.models import GuidePage
 
 from .collation import name_key
+from .names import country_name, term_name
 from .translations import localize
 
 
 def region_counts(index):
-    """Published cases per UN M49 region, largest first. A case in two regions counts in both."""
+    """Published cases per UN M49 region, largest first. A case in two regions counts in both.
+
+    Names here and in the picker are in the page's language (names.py), and sorted as it writes them.
+    """
     rows = [
-        {"region": name, "region_slug": slug, "cases": index.regions[slug].bit_count()}
+        {"region": term_name(name), "region_slug": slug, "cases": index.regions[slug].bit_count()}
         for slug, name, parent in index.region_rows
         if parent is None
     ]
-    return sorted(rows, key=lambda row: (-row["cases"], row["region"]))
+    return sorted(rows, key=lambda row: (-row["cases"], name_key(row["region"])))
 
 
 def catalogue_picker(index):
     """Choices for the home page's "find cases" form: countries and tactics that have cases, and the years."""
     countries = sorted(
         (
-            {"code": code, "name": name, "region": region, "case_count": bits.bit_count()}
+            {
+                "code": code,
+                "name": country_name(code, name),
+                "region": term_name(region),
+                "case_count": bits.bit_count(),
+            }
             for code, name, bits, (region, _, _) in index.countries.options
         ),
-        key=lambda country: (country["region"], name_key(country["name"])),
+        key=lambda country: (name_key(country["region"]), name_key(country["name"])),
     )
+    tactics = [{"slug": slug, "name": term_name(name)} for slug, name, bits, _ in index.terms["tactic"].options if bits]
     return {
         "countries": countries,
-        "tactics": [{"slug": slug, "name": name} for slug, name, bits, _ in index.terms["tactic"].options if bits],
+        "tactics": sorted(tactics, key=lambda tactic: name_key(tactic["name"])),
         "years": range(index.last_year, index.first_year - 1, -1) if index.all else [],
     }
 

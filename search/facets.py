@@ -14,6 +14,7 @@ from wagtail.models import Page
 from cases.models import CaseStudyPage, Country, Tactic
 from guides.models import GuidePage
 from portal.collation import name_key
+from portal.names import country_name, term_name
 
 from .engine import id_set
 from .scope import TYPES, allowed_ids, candidate_countries, content_type_id
@@ -73,19 +74,25 @@ def facet_counts(raw, filters, country_matcher):
         ("country", TYPES["country"], country_matcher.count(candidate_countries(filters, "type"))),
     ]
 
-    countries = sorted(raw["country"], key=lambda c: (-c[2], name_key(c[1])))[:FACET_SIZE]
+    # Names in the page's language (portal/names.py); the cached page's key holds the language.
+    named = [(code, country_name(code, name), n) for code, name, n in raw["country"]]
+    countries = sorted(named, key=lambda c: (-c[2], name_key(c[1])))[:FACET_SIZE]
     shown = {code for code, _, _ in countries}
     missing = [code for code in filters.get("country", []) if code not in shown]
     if missing:
-        countries += [(c.code, c.name, 0) for c in Country.objects.live().filter(code__in=missing)]
+        countries += [(c.code, c.label, 0) for c in Country.objects.live().filter(code__in=missing)]
 
-    regions = sorted((r for r in raw["region"] if r[1]), key=lambda r: r[1])
+    regions = sorted(
+        ((slug, term_name(name), n) for slug, name, n in raw["region"] if name), key=lambda r: name_key(r[1])
+    )
     years = sorted(raw["year"], key=lambda y: -y[0])
 
     counts = {}
     for slug, name, n in raw["tactic"]:
-        counts.setdefault(slug, [name, 0])[1] += n
-    tactics = sorted(((slug, name, n) for slug, (name, n) in counts.items()), key=lambda t: (-t[2], t[1]))[:FACET_SIZE]
+        counts.setdefault(slug, [term_name(name), 0])[1] += n
+    tactics = sorted(((slug, name, n) for slug, (name, n) in counts.items()), key=lambda t: (-t[2], name_key(t[1])))[
+        :FACET_SIZE
+    ]
 
     return {
         "type": types,

@@ -59,7 +59,7 @@ def page_results(scope, ids, pattern):
             continue
         body = " ".join(page._meta.get_field("body").get_searchable_content(page.body))
         if isinstance(page, CaseStudyPage):
-            names = [c.name for c in page.countries.all()]
+            names = [c.label for c in page.countries.all()]
             related = {
                 _("Actors"): [a.name for a in page.actors.all()],
                 _("Tactics"): [t.name for t in page.tactics.all()],
@@ -130,17 +130,18 @@ def country_results(ids, pattern, case_counts=None):
         if country is None:
             continue
         count = country.case_count if case_counts is None else case_counts.get(country.code, 0)
-        text = f"{country.region}, {country.sub_region}. {case_count_text(count, by_actors.get(pk, 0))}"
+        text = f"{country.region_label}, {country.sub_region_label}. {case_count_text(count, by_actors.get(pk, 0))}"
         if profile := strip_tags(country.profile):
             text = f"{case_count_text(count, by_actors.get(pk, 0))} {profile}"
         results.append(
             Result(
                 kind="country",
-                title=country.name,
+                # Shown in the page's language (portal/names.py); the search matched the English name.
+                title=country.label,
                 url=country.get_absolute_url(),
-                title_html=highlight(country.name, pattern),
-                countries=[country.name],
-                date=country.sub_region or country.region,
+                title_html=highlight(country.label, pattern),
+                countries=[country.label],
+                date=country.sub_region_label or country.region_label,
                 snippet=snippet([text], pattern),
                 pk=pk,
             )

@@ -101,7 +101,7 @@ def autocomplete(request):
         for word in words:
             name_match &= Q(name__istartswith=word) | Q(name__icontains=" " + word)
         countries = Country.objects.live().filter(name_match).order_by("name")[:3]
-        items = [{"title": c.name, "url": c.get_absolute_url(), "type": "country"} for c in countries] + items
+        items = [{"title": c.label, "url": c.get_absolute_url(), "type": "country"} for c in countries] + items
         first = words[0]
         items.sort(key=lambda item: not item["title"].lower().startswith(first))
     response = JsonResponse({"query": text, "results": items[:AUTOCOMPLETE_SIZE]})

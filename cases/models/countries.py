@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from portal.names import country_name, term_name
 from portal.reviewed import ReviewedQuerySet, ReviewedSnippet
 
 
@@ -89,3 +90,16 @@ class Country(ReviewedSnippet, index.Indexed):
 
     def get_absolute_url(self):
         return reverse("country-detail", args=[self.slug])
+
+    # The names a visitor reads, in the page's language (portal/names.py); `name` stays English.
+    @property
+    def label(self):
+        return country_name(self.code, self.name)
+
+    @property
+    def region_label(self):
+        return term_name(self.region)
+
+    @property
+    def sub_region_label(self):
+        return term_name(self.sub_region)

@@ -8,6 +8,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from portal.names import term_name
 from portal.reviewed import ReviewedSnippet
 
 from ..choices import ActorType
@@ -31,6 +32,11 @@ class Term(ReviewedSnippet, index.Indexed):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self):
+        """The name in the page's language (portal/names.py); `name` stays English."""
+        return term_name(self.name)
 
 
 class DisarmTechnique(models.Model):
@@ -95,6 +101,11 @@ class ElectionPhase(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self):
+        """The name in the page's language (portal/names.py); `name` stays English."""
+        return term_name(self.name)
 
 
 class Actor(ReviewedSnippet, index.Indexed):
