@@ -80,28 +80,33 @@ def ensure_site_tree():
         CaseIndexPage,
         "cases",
         title="Case studies",
-        intro=(
-            "<p>Every published case of election interference, filterable by country, region, year, "
-            "tactic, actor and attribution.</p>"
-        ),
+        intro=CATALOGUE_INTRO,
     )
     guides = _child(
         home,
         GuideIndexPage,
         "guides",
         title="Best-practice guides",
-        intro="<p>Practical guidance for election officials, campaigns, platforms, civil society and policymakers.</p>",
+        intro=GUIDES_INTRO,
     )
     _child(
         home,
         StandardPage,
         "methodology",
         title="Methodology",
-        summary="How cases are selected, sourced, attributed and classified.",
+        summary=METHODOLOGY_SUMMARY,
         body=METHODOLOGY,
     )
     return home, cases, guides
 
+
+# Translated in portal/demo/translations/<language>.yaml ("pages").
+CATALOGUE_INTRO = (
+    "<p>Every published case of election interference, filterable by country, region, year, "
+    "tactic, actor and attribution.</p>"
+)
+GUIDES_INTRO = "<p>Practical guidance for election officials, campaigns, platforms, civil society and policymakers.</p>"
+METHODOLOGY_SUMMARY = "How cases are selected, sourced, attributed and classified."
 
 # The skeleton's titles in each language, by slug; its other text stays English until translated.
 TRANSLATED_TITLES = {

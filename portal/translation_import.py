@@ -3,6 +3,8 @@
 One file per language (portal/demo/translations/fr.yaml, es.yaml):
 
     home: {title: ..., intro: ...}                       # HomePage field names
+    pages:                                               # the home page's children: listings, methodology
+      <slug>: {intro: ...} or {summary: ...}             # their field names
     guides:
       <slug>: {title: ..., summary: ..., checklist: [{item: ..., why: ...}, ...]}
     cases:
@@ -112,9 +114,13 @@ def import_translations(data, language_code, publish=True, on_missing=None):
         home = HomePage.objects.get(locale=default)
         _translate(home, locale, data["home"], publish)
         count += 1
-    for section, model in (("guides", GuidePage), ("cases", CaseStudyPage)):
+    for section, pages in (
+        ("pages", lambda slugs: HomePage.objects.get(locale=default).get_children().filter(slug__in=slugs).specific()),
+        ("guides", lambda slugs: GuidePage.objects.filter(locale=default, slug__in=slugs)),
+        ("cases", lambda slugs: CaseStudyPage.objects.filter(locale=default, slug__in=slugs)),
+    ):
         entries = data.get(section) or {}
-        originals = {page.slug: page for page in model.objects.filter(locale=default, slug__in=list(entries))}
+        originals = {page.slug: page for page in pages(list(entries))} if entries else {}
         missing = sorted(set(entries) - set(originals))
         if missing:
             message = f"{section}: no English page with slug {', '.join(missing)}"

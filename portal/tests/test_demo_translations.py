@@ -97,6 +97,11 @@ def english_counterpart(translation):
     cases, guides = english_cases(), english_guides()
     return {
         "home": ENGLISH_HOME,
+        "pages": {
+            "cases": {"intro": site_tree.CATALOGUE_INTRO},
+            "guides": {"intro": site_tree.GUIDES_INTRO},
+            "methodology": {"summary": site_tree.METHODOLOGY_SUMMARY},
+        },
         "guides": {
             slug: {
                 "title": guides[slug]["title"],
@@ -126,9 +131,10 @@ def translation(request):
     return request.param, _load(TRANSLATIONS / f"{request.param}.yaml")
 
 
-def test_each_file_holds_the_home_page_the_guides_and_cases(translation):
+def test_each_file_holds_the_home_page_the_listings_the_guides_and_cases(translation):
     _, data = translation
-    assert set(data) == {"home", "guides", "cases"}
+    assert set(data) == {"home", "pages", "guides", "cases"}
+    assert set(data["pages"]) == {"cases", "guides", "methodology"}  # the listings' intros, methodology's summary
     assert set(data["home"]) <= {field.name for field in HomePage._meta.get_fields()}
     assert {"title", "intro", "about"} <= set(data["home"])
 

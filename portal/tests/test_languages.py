@@ -22,6 +22,7 @@ from tests.factories import make_case, make_guide
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent / "fixtures" / "translations"
+DEMO_TRANSLATIONS = Path(__file__).parents[1] / "demo" / "translations"
 
 
 def load(language_code):
@@ -90,6 +91,18 @@ def test_french_and_spanish_home_pages_speak_their_language(client, translated):
     assert "Ir al contenido" in spanish and "Últimos casos" in spanish
     english = text(client.get("/"))
     assert '<html lang="en-gb">' in english and "Skip to content" in english and "Aller au contenu" not in english
+
+
+def test_the_catalogue_and_guide_list_introduce_themselves_in_each_language(client, translated):
+    for code in ("fr", "es"):  # the demo's own translations of the listings (portal/demo/translations)
+        with (DEMO_TRANSLATIONS / f"{code}.yaml").open(encoding="utf-8") as handle:
+            assert import_translations({"pages": yaml.safe_load(handle)["pages"]}, code) == 3
+    cache.clear()
+    french, spanish = text(client.get("/fr/cases/")), text(client.get("/es/guides/"))
+    assert "Tous les cas publiés d'ingérence électorale, à filtrer par pays" in french
+    assert "Every published case of election interference" not in french
+    assert "Orientaciones prácticas para autoridades electorales" in spanish
+    assert "Every published case of election interference" in text(client.get("/cases/"))
 
 
 def test_language_switcher_and_alternates_point_at_the_same_page(client, translated):
