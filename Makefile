@@ -52,6 +52,7 @@ dev: install system-libs compile-messages
 MESSAGE_FLAGS := --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests --ignore='*/tests/*'
 messages: install
 	$(PY) manage.py makemessages -l fr -l es --no-location $(MESSAGE_FLAGS)
+	$(PY) manage.py makemessages -d djangojs -l fr -l es --no-location $(MESSAGE_FLAGS)
 
 compile-messages: install
 	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv --verbosity 0; \

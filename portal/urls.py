@@ -4,6 +4,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -47,6 +48,8 @@ if settings.PORTAL_DJANGO_ADMIN:
 # The public pages in three languages: English at /, French at /fr/, Spanish at /es/. Data endpoints
 # (exports, feeds) answer under every prefix too; their field names never change with the language.
 urlpatterns += i18n_patterns(
+    # The scripts' own strings (static/js/*.js) in the page's language: Django's gettext for JavaScript.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", include(search_urls)),
     path("", include(cases_urls)),
     path("", include(elections_urls)),

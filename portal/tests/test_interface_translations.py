@@ -403,3 +403,12 @@ def test_the_french_briefing_is_in_french_and_never_served_for_english(client, k
     english, language = pdf(client.get("/countries/kenya/briefing.pdf"))
     assert language == "en"
     assert "Country briefing" in english and "Page 1 of 1" in english and "Note d’information" not in english
+
+
+def test_the_scripts_strings_are_served_in_each_language(client, trees):
+    french, spanish, english = (client.get(f"{prefix}/jsi18n/").content.decode() for prefix in ("/fr", "/es", ""))
+    assert "Filtrer la liste : %(facet)s" in french and "Appliquer les filtres (%(count)s modification)" in french
+    assert "Acotar la lista: %(facet)s" in spanish and "Estudio de caso" in spanish
+    assert "Filtrer la liste" not in english
+    page = client.get("/fr/cases/").content.decode()
+    assert page.index('src="/fr/jsi18n/"') < page.index("js/catalogue")  # the catalogue first: the scripts use it

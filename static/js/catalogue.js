@@ -4,6 +4,7 @@
 //   keep their place while they tick several boxes (WCAG 3.2.2, as in search);
 // - empty fields are left out of the URL, so shared links stay short and readable;
 // - long option lists (countries, regions) get a "type to narrow" box.
+// Its strings come from Django's JavaScript catalogue (/jsi18n/), loaded before it by base.html.
 (function () {
   "use strict";
   var form = document.getElementById("catalogue-filters");
@@ -28,7 +29,9 @@
     if (field.getAttribute("form") !== "catalogue-filters" || field.type === "search") return;
     pending += 1;
     Array.prototype.forEach.call(applyButtons, function (button) {
-      button.textContent = "Apply filters (" + pending + " change" + (pending === 1 ? "" : "s") + ")";
+      button.textContent = interpolate(ngettext(
+        "Apply filters (%(count)s change)", "Apply filters (%(count)s changes)", pending
+      ), { count: pending }, true);
       button.classList.add("is-pending");
     });
   });
@@ -44,7 +47,9 @@
     var label = document.createElement("label");
     label.className = "facet__narrow";
     label.setAttribute("for", id);
-    label.textContent = "Find a " + legend.firstChild.textContent.trim().toLowerCase();
+    label.textContent = interpolate(gettext("Narrow the list: %(facet)s"), {
+      facet: legend.firstChild.textContent.trim()
+    }, true);
     var input = document.createElement("input");
     input.type = "text";
     input.id = id;

@@ -1,5 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 
+// Strings go through Django's JavaScript catalogue (gettext, ngettext, interpolate from /jsi18n/,
+// loaded first by base.html), so they follow the page's language.
+
 // Search autocomplete: an ARIA 1.2 combobox on inputs with data-autocomplete="<json url>".
 // Without JavaScript the input is a plain search box and the form submits as usual.
 (function () {
@@ -18,7 +21,7 @@
     list.id = listId;
     list.className = "autocomplete";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggestions");
+    list.setAttribute("aria-label", gettext("Suggestions"));
     list.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -51,7 +54,11 @@
       }
     }
 
-    var labels = { "case": "Case study", "guide": "Guide", "country": "Country" };
+    var labels = {
+      "case": gettext("Case study"),
+      "guide": gettext("Guide"),
+      "country": gettext("Country")
+    };
 
     function render(results) {
       list.innerHTML = "";
@@ -77,7 +84,11 @@
       var open = results.length > 0;
       list.hidden = !open;
       input.setAttribute("aria-expanded", open ? "true" : "false");
-      status.textContent = open ? results.length + " suggestion" + (results.length === 1 ? "" : "s") + ", use the arrow keys to choose" : "";
+      status.textContent = open ? interpolate(ngettext(
+        "%(count)s suggestion, use the arrow keys to choose",
+        "%(count)s suggestions, use the arrow keys to choose",
+        results.length
+      ), { count: results.length }, true) : "";
       active = -1;
     }
 

@@ -62,3 +62,16 @@ def test_main_pages_have_no_axe_violations_in_each_language(page, translated_sit
             assert response.status == 200
             violations = axe.run(page).response["violations"]
             assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def test_the_scripts_speak_the_pages_language(page, translated_site):
+    """What the catalogue's and the search box's scripts write comes from Django's JavaScript catalogue."""
+    page.goto(page.base + "/fr/cases/")
+    page.locator('input[name="country"]').first.check()
+    assert page.get_by_role("button", name="Appliquer les filtres (1 modification)").count() >= 1
+    page.goto(page.base + "/es/search/")
+    box = page.locator("#q")
+    box.fill("Nairo")
+    page.get_by_role("listbox", name="Sugerencias").wait_for()
+    assert page.locator(".autocomplete__type").first.inner_text() == "Estudio de caso"
+    assert "use las flechas para elegir" in box.locator("xpath=..").get_by_role("status").inner_text()
