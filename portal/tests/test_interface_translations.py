@@ -11,9 +11,12 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.utils import translation
 from pypdf import PdfReader
 
+from cases.briefing import briefing_context
 from cases.models import Country
 from elections.models import DatePrecision, Election
 from portal.site_tree import ensure_translated_tree
@@ -412,3 +415,30 @@ def test_the_scripts_strings_are_served_in_each_language(client, trees):
     assert "Filtrer la liste" not in english
     page = client.get("/fr/cases/").content.decode()
     assert page.index('src="/fr/jsi18n/"') < page.index("js/catalogue")  # the catalogue first: the scripts use it
+
+
+SVG_NUMBERS = ("x", "y", "x1", "x2", "y1", "y2", "width", "height", "cx", "cy", "r")
+
+
+@pytest.mark.parametrize("prefix", ["/fr", "/es"])
+def test_pictures_keep_decimal_points_in_french_and_spanish(client, kenya, prefix):
+    """A decimal comma ("8,0") is no SVG coordinate: the pictures' numbers are never localised."""
+    checked = 0
+    pages = [
+        client.get(prefix + url).content for url in ("/", "/cases/", "/cases/?country=KE", f"/countries/{kenya.slug}/")
+    ]
+    with translation.override(prefix.strip("/")):  # the PDF briefing's HTML, before WeasyPrint lays it out
+        request = RequestFactory().get(f"{prefix}/countries/{kenya.slug}/briefing.pdf")
+        pages.append(
+            render_to_string("cases/briefing.html", briefing_context(request, kenya, datetime.date(2026, 11, 27)))
+        )
+    for html in pages:
+        for svg in BeautifulSoup(html, "html.parser").find_all("svg"):
+            assert "," not in svg.get("viewbox", ""), svg.get("viewbox")
+            for element in svg.find_all(True):
+                for name in SVG_NUMBERS:
+                    value = element.get(name)
+                    if value is not None and not value.endswith("%"):
+                        float(value)  # raises on "8,0"
+                        checked += 1
+    assert checked > 50
