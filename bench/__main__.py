@@ -7,7 +7,8 @@ Environment:
   BENCH_REBUILD=1     drop the database and build it again
   BENCH_REQUESTS      timed requests per endpoint (default 200)
   BENCH_BUDGET_S      time budget per endpoint in seconds (default 90)
-  BENCH_ONLY          comma-separated sections: catalogue,upkeep,hubs,briefing,search,autocomplete,api,stix,exports
+  BENCH_ONLY          comma-separated sections: catalogue,baselines,upkeep,hubs,briefing,search,autocomplete,api,
+                      stix,exports
   BENCH_TRACEMALLOC=0 skip the tracemalloc pass over the CSV exports
 """
 
@@ -32,7 +33,7 @@ from django.db import connections  # noqa: E402
 
 from cases.models import CaseStudyPage  # noqa: E402
 
-from . import builder, database, measure, scenarios  # noqa: E402
+from . import baselines, builder, database, measure, scenarios  # noqa: E402
 
 RESULTS_DIR = Path(__file__).resolve().parent
 
@@ -103,7 +104,18 @@ def time_catalogue_index():
     }
 
 
-ALL_SECTIONS = ("catalogue", "upkeep", "hubs", "briefing", "search", "autocomplete", "api", "stix", "exports")
+ALL_SECTIONS = (
+    "catalogue",
+    "baselines",
+    "upkeep",
+    "hubs",
+    "briefing",
+    "search",
+    "autocomplete",
+    "api",
+    "stix",
+    "exports",
+)
 
 
 def time_index_upkeep(bench):
@@ -229,6 +241,17 @@ def main():
         endpoints["catalogue_last_page"] = bench.run([f"/cases/?page={last_page}"], requests=20)
         # Of each cold request, how long the template takes (issue 14's goal: p50 <= 25 ms).
         endpoints["catalogue_render"] = measure.render_times(["/cases/", *filtered[:49]], requests=50)
+        save()
+    if "baselines" in run:
+        # Issue 14: the data layers beside a plain-ORM catalogue and Wagtail's stock search, interleaved.
+        log("baselines: catalogue index vs plain ORM, search vs Wagtail's stock search")
+        count = max(20, bench.requests // 4)
+        own = scenarios.seeded(2014)  # its own draws: the other sections' URLs stay those of earlier runs
+        queries = [q for qs in scenarios.search_queries(own, values).values() for q in qs]
+        report["baselines"] = {
+            "catalogue": baselines.catalogue(scenarios.catalogue_urls(own, values, count), bench.budget_s),
+            "search": baselines.search((queries * 4)[:count], bench.budget_s),
+        }
         save()
     if "upkeep" in run:
         log("index upkeep after a publication")
