@@ -119,7 +119,7 @@ def interleaved(pairs, inputs, budget_s):
 
 
 def catalogue(urls, budget_s=90.0):
-    catalogue_index().text_bits("")  # built once per process, texts loaded, as a serving worker has it
+    catalogue_index().preload_texts()  # built once per process, texts loaded, as a serving worker has it
     params = [params_of(url) for url in urls]
     return interleaved([("portal_index", portal_catalogue), ("plain_orm", orm_catalogue)], params, budget_s)
 

@@ -152,6 +152,11 @@ class CatalogueIndex:
             self._words[word] = found
         return found
 
+    def preload_texts(self):
+        """Read the texts the word filter scans now, rather than on the first filter by words."""
+        self._searchable_texts()
+        return self
+
     def _searchable_texts(self):
         # Built on first use: most catalogue requests have no words, and the texts are the bulk
         # of the index's memory. A masked copy reads its build's, by the same positions.

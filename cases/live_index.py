@@ -62,7 +62,7 @@ def in_thread(work):
 def prepared(index):
     """The index with what its first users would otherwise load: the words' texts, the chart
     data, its pks for `withdrawn_bits` and the permutation search's facets use."""
-    index.text_bits("")
+    index.preload_texts()  # (text_bits("") returned at once and left them unread)
     chart_index(index)
     ids_parameter(index)
     index.bits_of_pk_bits(1)

@@ -147,3 +147,10 @@ def test_the_test_settings_rebuild_on_the_request(client, catalogue):
     kenya(client)
     build_case(title=NEW, countries=("KE",), first_seen=KENYA_2027)
     assert NEW in listed_titles(kenya(client))
+
+
+def test_a_prepared_index_has_read_the_texts_the_word_filter_scans(catalogue, monkeypatch):
+    """So that the first visitor to filter by words after a rebuild does not pay for reading them."""
+    index = live_index.prepared(live_index.build_index())
+    monkeypatch.setattr(index, "load_texts", lambda ids: pytest.fail("the texts were read again"))
+    assert index.text_bits("troll").bit_count() >= 1
