@@ -223,6 +223,10 @@ class SQLiteMatcher(Matcher):
         return dict(self._execute(*self.match_sql()))
 
 
+# What ranking a country and showing it as a result read (results.py, country_results).
+SHOWN_COUNTRY_FIELDS = ("pk", "code", "alpha3", "name", "iso_name", "slug", "region", "sub_region", "profile")
+
+
 def matcher(parsed, operator, models):
     cls = PostgresMatcher if is_postgres() else SQLiteMatcher
     return cls(parsed, operator, models)
@@ -273,6 +277,12 @@ class CountryMatcher(Matcher):
         return self._matches(id_queryset).count()
 
     def ranked(self, id_queryset, offset, limit):
+        rows = [(country.pk, score) for country, score in self.found(id_queryset)]
+        return rows[offset : offset + limit]
+
+    def found(self, id_queryset):
+        """[(country, score)] of every match, best first, in one query: their number is the count,
+        and the rows hold what a result shows (results.py), so nothing is asked for twice."""
         terms = list(self.parsed.words) + [" ".join(phrase) for phrase in self.parsed.phrases]
 
         def score(country):
@@ -287,6 +297,7 @@ class CountryMatcher(Matcher):
                     points += 1
             return points
 
-        rows = [(c.pk, score(c)) for c in self._matches(id_queryset).only("pk", "name", "iso_name", "code", "alpha3")]
-        rows.sort(key=lambda row: (-row[1], row[0]))
-        return rows[offset : offset + limit]
+        countries = self._matches(id_queryset).only(*SHOWN_COUNTRY_FIELDS)
+        rows = [(c, score(c)) for c in countries]
+        rows.sort(key=lambda row: (-row[1], row[0].pk))
+        return rows

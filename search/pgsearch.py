@@ -21,10 +21,9 @@ from cases.models import CaseStudyPage, Tactic
 from guides.models import GuidePage
 
 from .engine import planner_settings
-from .facets import FACETS, index_counts
+from .facets import CASE_FACETS, FACETS, index_counts
 from .scope import Found, candidate_pages, content_type_id
 
-CASE_FACETS = ("country", "region", "year", "tactic")
 WORD_MASK = (1 << 64) - 1
 # Enough memory for the facets' hash aggregates over half the catalogue, for this statement only.
 WORK_MEM = "32MB"
@@ -87,11 +86,11 @@ def find(scope, filters, matcher, sort, limit, facets=True):
         _newest(statement, allowed, limit)
     else:
         statement.part(
-            f"SELECT 'top', id::text, '', score::float8, NULL::int8[] FROM {allowed} "
+            f"SELECT 'top', id::text, ct::text, score::float8, NULL::int8[] FROM {allowed} "
             "ORDER BY score DESC, id DESC LIMIT %s",
             [limit],
         )
-    index = catalogue_index() if facets else None
+    index = catalogue_index(scope.version) if facets else None
     if facets:
         sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
         _facet_parts(statement, sources, allowed)
@@ -139,9 +138,9 @@ def _newest(statement, allowed, limit):
     """
     page, case, guide = _table(Page), _table(CaseStudyPage), _table(GuidePage)
     statement.part(
-        "SELECT 'top', id::text, '', (-ROW_NUMBER() OVER (ORDER BY sort_date DESC, id DESC))::float8, NULL::int8[] "
-        "FROM ("
-        "SELECT a.id, COALESCE(cs.first_seen, g.last_reviewed, p.first_published_at::date) AS sort_date "
+        "SELECT 'top', id::text, ct::text, (-ROW_NUMBER() OVER (ORDER BY sort_date DESC, id DESC))::float8, "
+        "NULL::int8[] FROM ("
+        "SELECT a.id, a.ct, COALESCE(cs.first_seen, g.last_reviewed, p.first_published_at::date) AS sort_date "
         f"FROM {allowed} a JOIN {page} p ON p.id = a.id LEFT JOIN {case} cs ON cs.page_ptr_id = a.id "
         f"LEFT JOIN {guide} g ON g.page_ptr_id = a.id ORDER BY sort_date DESC, a.id DESC LIMIT %s) AS newest",
         [limit],
@@ -183,6 +182,7 @@ def _read(rows, facets):
             found.type_counts[int(key)] = int(n)
         elif kind == "top":
             found.ranked.append((int(key), n))
+            found.content_types[int(key)] = int(label)
         elif kind == "type":
             raw["type"][int(key)] = int(n)
         elif kind == "year":

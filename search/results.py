@@ -16,7 +16,7 @@ from portal.reviewed import live_prefetches
 from portal.translations import localize
 
 from .highlight import highlight, snippet
-from .scope import TYPES
+from .scope import TYPES, content_type_id
 
 
 @dataclass
@@ -42,16 +42,33 @@ def _source_texts(page):
     return [f"{s.publisher}: {s.title}" for s in page.sources.all()]
 
 
-def page_results(scope, ids, pattern):
-    """Cases and guides for these page ids, in this order, ready to show."""
-    if not ids:
+def _of_type(ids, content_types, model):
+    """The ids of `model`'s pages among `ids`, by `content_types` ({id: content type id}) if known."""
+    if content_types is None:
+        return ids
+    wanted = content_type_id(model)
+    return [pk for pk in ids if content_types.get(pk, wanted) == wanted]
+
+
+def page_results(scope, ids, pattern, content_types=None):
+    """Cases and guides for these page ids, in this order, ready to show.
+
+    `content_types` ({id: content type id}, as the search found them) spares asking for a type
+    none of the ids is (a query and its prefetches).
+    """
+    pages = []
+    if case_ids := _of_type(ids, content_types, CaseStudyPage):
+        pages += scope.cases.filter(pk__in=case_ids).prefetch_related(
+            *live_prefetches(CaseStudyPage, "countries", "actors", "tactics"), "sources"
+        )
+    if guide_ids := _of_type(ids, content_types, GuidePage):
+        pages += scope.guides.filter(pk__in=guide_ids).prefetch_related(
+            *live_prefetches(GuidePage, "threats"), "sources"
+        )
+    if not pages:
         return []
-    cases = scope.cases.filter(pk__in=ids).prefetch_related(
-        *live_prefetches(CaseStudyPage, "countries", "actors", "tactics"), "sources"
-    )
-    guides = scope.guides.filter(pk__in=ids).prefetch_related(*live_prefetches(GuidePage, "threats"), "sources")
     # Under /fr/ or /es/: a live translation's title and summary, and links that keep the language.
-    by_id = {page.pk: page for page in localize(list(cases) + list(guides))}
+    by_id = {page.pk: page for page in localize(pages)}
     results = []
     for pk in ids:
         page = by_id.get(pk)
@@ -93,11 +110,10 @@ def page_results(scope, ids, pattern):
     return results
 
 
-def actor_case_counts(country_ids):
+def actor_case_counts(scope, country_ids):
     """{country pk: published cases naming an actor based there}, in one query."""
     rows = (
-        CaseStudyPage.objects.published()
-        .filter(actors__country__in=country_ids)
+        scope.cases.filter(actors__country__in=country_ids)
         .values("actors__country")
         .annotate(n=Count("pk", distinct=True))
     )
@@ -112,24 +128,24 @@ def case_count_text(about, by_actors):
     return text + "."
 
 
-def country_results(ids, pattern, case_counts=None):
-    """Country profiles for these ids, in this order, each with its number of published cases.
+def country_results(scope, countries, pattern, case_counts=None):
+    """Country profiles for these live countries (as CountryMatcher.found() reads them), in this
+    order, each with its number of published cases.
 
     `case_counts` ({code: n}, from the facet index) saves counting the busiest countries' cases
     in SQL, tens of milliseconds on a large catalogue.
     """
-    countries = Country.objects.live().filter(pk__in=ids)
-    if case_counts is None:
-        published = CaseStudyPage.objects.published()
-        countries = countries.annotate(case_count=Count("cases", filter=Q(cases__in=published), distinct=True))
-    countries = {c.pk: c for c in countries}
-    by_actors = actor_case_counts(ids)
+    ids = [country.pk for country in countries]
+    if case_counts is None and ids:
+        counted = Country.objects.filter(pk__in=ids).annotate(
+            case_count=Count("cases", filter=Q(cases__in=scope.cases), distinct=True)
+        )
+        case_counts = dict(counted.values_list("code", "case_count"))
+    by_actors = actor_case_counts(scope, ids) if ids else {}
     results = []
-    for pk in ids:
-        country = countries.get(pk)
-        if country is None:
-            continue
-        count = country.case_count if case_counts is None else case_counts.get(country.code, 0)
+    for country in countries:
+        pk = country.pk
+        count = case_counts.get(country.code, 0)
         text = f"{country.region}, {country.sub_region}. {case_count_text(count, by_actors.get(pk, 0))}"
         if profile := strip_tags(country.profile):
             text = f"{case_count_text(count, by_actors.get(pk, 0))} {profile}"

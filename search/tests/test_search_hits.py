@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 # LOCAL) is not a write.
 WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "ALTER", "DROP", "TRUNCATE")
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL_HITS", "redis://127.0.0.1:6379/5")
-# Measured: 29 on SQLite, 34 on PostgreSQL (issue 14 asks for 15; the search itself reads these).
-MAX_COLD_SEARCH_QUERIES = 30
+# Measured: 15 on SQLite, 19 on PostgreSQL (of which a SAVEPOINT and its RELEASE around the
+# planner settings, which the test's transaction adds); issue 14 asks for 15. Was 30 and about 34.
+MAX_COLD_SEARCH_QUERIES = 19
 
 
 def writes(queries):
