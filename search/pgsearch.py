@@ -20,7 +20,7 @@ from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage, Tactic
 from guides.models import GuidePage
 
-from .engine import planner_settings
+from .engine import RERANK, planner_settings
 from .facets import CASE_FACETS, FACETS, index_counts
 from .scope import Found, candidate_pages, content_type_id
 
@@ -90,6 +90,10 @@ def find(scope, filters, matcher, sort, limit, facets=True):
             "ORDER BY score DESC, id DESC LIMIT %s",
             [limit],
         )
+        # The full ts_rank of the best RERANK here rather than in a query of its own (engine.py, rerank).
+        head = f"object_id IN (SELECT id::text FROM (SELECT id FROM {allowed} ORDER BY score DESC, id DESC LIMIT %s) h)"
+        sql, params = matcher.rank_sql(head, [RERANK])
+        statement.part(f"SELECT 'rank', id::text, '', rank::float8, NULL::int8[] FROM ({sql}) AS ranks", params)
     index = catalogue_index(scope.version) if facets else None
     if facets:
         sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
@@ -97,6 +101,8 @@ def find(scope, filters, matcher, sort, limit, facets=True):
         for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
             statement.part(_case_bits(source), [content_type_id(CaseStudyPage)])
     found = _read(statement.run(), facets)
+    if sort != "newest" and found.ranks is None:
+        found.ranks = {}  # asked for, and nothing to rank
     found.facet_index = index
     if index is not None:
         raw = found.raw_facets
@@ -183,6 +189,9 @@ def _read(rows, facets):
         elif kind == "top":
             found.ranked.append((int(key), n))
             found.content_types[int(key)] = int(label)
+        elif kind == "rank":
+            found.ranks = found.ranks or {}
+            found.ranks[int(key)] = n
         elif kind == "type":
             raw["type"][int(key)] = int(n)
         elif kind == "year":

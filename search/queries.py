@@ -133,15 +133,15 @@ def _search(result, parsed, filters, sort, page, facets, version):
 
     if only_countries:
         shown = [country for country, _ in countries[offset : offset + PAGE_SIZE]]
-        result.results = country_results(scope, shown, pattern, case_counts(found))
+        result.results = country_results(scope, shown, pattern, found.facet_index)
     else:
         ordered = [pk for pk, _ in found.ranked]
         if sort != "newest":
-            ordered = page_matcher.rerank(dict(found.ranked), ordered)
+            ordered = page_matcher.rerank(dict(found.ranked), ordered, found.ranks)
         result.results = page_results(scope, ordered[offset : offset + PAGE_SIZE], pattern, found.content_types)
         if result.page == 1 and country_total:
             shown = [country for country, _ in countries[:COUNTRY_BOX_SIZE]]
-            result.countries = country_results(scope, shown, pattern, case_counts(found))
+            result.countries = country_results(scope, shown, pattern, found.facet_index)
 
     if result.page == 1:
         result.promotions = promotions(scope, parsed.text)
@@ -160,14 +160,6 @@ def _search(result, parsed, filters, sort, page, facets, version):
             if found_corrected or CountryMatcher(corrected, "and").count(candidate_countries({})):
                 result.suggestion = suggestion
     return result
-
-
-def case_counts(found):
-    """Published cases per country from the catalogue index the search used, or None to count in SQL."""
-    index = found.facet_index
-    if index is None:
-        return None
-    return {code: bits.bit_count() for code, _name, bits, _extra in index.countries.options}
 
 
 def finds_something(text):

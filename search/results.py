@@ -111,9 +111,9 @@ def page_results(scope, ids, pattern, content_types=None):
 
 
 def actor_case_counts(scope, country_ids):
-    """{country pk: published cases naming an actor based there}, in one query."""
+    """{country pk: published cases naming a live actor based there}, in one query."""
     rows = (
-        scope.cases.filter(actors__country__in=country_ids)
+        scope.cases.filter(actors__country__in=country_ids, actors__live=True)  # Actor.objects.live()
         .values("actors__country")
         .annotate(n=Count("pk", distinct=True))
     )
@@ -128,27 +128,32 @@ def case_count_text(about, by_actors):
     return text + "."
 
 
-def country_results(scope, countries, pattern, case_counts=None):
+def country_results(scope, countries, pattern, index=None):
     """Country profiles for these live countries (as CountryMatcher.found() reads them), in this
-    order, each with its number of published cases.
+    order, each with its number of published cases and of those naming actors based there.
 
-    `case_counts` ({code: n}, from the facet index) saves counting the busiest countries' cases
-    in SQL, tens of milliseconds on a large catalogue.
+    `index` (the catalogue index the facets were counted with) holds both counts, as the country
+    hubs show them; counting the busiest countries' cases in SQL takes tens of milliseconds on a
+    large catalogue, and two queries.
     """
-    ids = [country.pk for country in countries]
-    if case_counts is None and ids:
+    if not countries:
+        return []
+    if index is not None:
+        case_counts = {c.code: index.country_bits(c.code).bit_count() for c in countries}
+        by_actors = {c.pk: index.actor_country_bits(c.code).bit_count() for c in countries}
+    else:
+        ids = [country.pk for country in countries]
         counted = Country.objects.filter(pk__in=ids).annotate(
             case_count=Count("cases", filter=Q(cases__in=scope.cases), distinct=True)
         )
         case_counts = dict(counted.values_list("code", "case_count"))
-    by_actors = actor_case_counts(scope, ids) if ids else {}
+        by_actors = actor_case_counts(scope, ids)
     results = []
     for country in countries:
-        pk = country.pk
-        count = case_counts.get(country.code, 0)
-        text = f"{country.region}, {country.sub_region}. {case_count_text(count, by_actors.get(pk, 0))}"
+        count, by_actor = case_counts.get(country.code, 0), by_actors.get(country.pk, 0)
+        text = f"{country.region}, {country.sub_region}. {case_count_text(count, by_actor)}"
         if profile := strip_tags(country.profile):
-            text = f"{case_count_text(count, by_actors.get(pk, 0))} {profile}"
+            text = f"{case_count_text(count, by_actor)} {profile}"
         results.append(
             Result(
                 kind="country",
@@ -158,7 +163,7 @@ def country_results(scope, countries, pattern, case_counts=None):
                 countries=[country.name],
                 date=country.sub_region or country.region,
                 snippet=snippet([text], pattern),
-                pk=pk,
+                pk=country.pk,
             )
         )
     return results

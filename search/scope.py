@@ -55,6 +55,7 @@ class Found:
     type_counts: dict
     ranked: list  # [(page id, score)], best first
     content_types: dict = field(default_factory=dict)  # {page id: content type id} of those ranked
+    ranks: dict | None = None  # {page id: full rank} of the best RERANK, if the search read them (engine.py)
     raw_facets: dict | None = None
     count_facets: Callable | None = None  # counts raw_facets when first asked for
     facet_index: object = None  # the catalogue index (cases/index.py) the facets were counted with, if any
