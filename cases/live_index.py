@@ -37,6 +37,7 @@ from .index_build import build_index
 from .models import CaseStudyPage, Country
 
 logger = logging.getLogger(__name__)
+UNREAD = object()  # no content version given: read it (None is a version, before the first change)
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,11 @@ class LiveIndex:
         self._running = None  # the rebuild in progress, if any
         self._lock = threading.RLock()  # reentrant: a test may run the rebuild inside _start
 
-    def get(self):
-        version = versioning.current()
+    def get(self, version=UNREAD):
+        """The index for the content version now in force; `version` if the caller has read it
+        already this request (`versioning.current()`), which saves reading it again."""
+        if version is UNREAD:
+            version = versioning.current()
         held = self._held
         if held is not None and held.version == version:
             return held.index

@@ -16,18 +16,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from portal import versioning
-
 
 def timeout():
     return getattr(settings, "SEARCH_CACHE_SECONDS", 300)
 
 
-def key(*parts):
+def key(version, *parts):
+    """The key of one search page under content `version` (`versioning.current()`, read once per search)."""
     # The language too: a search under /fr/ stems its words as French (search/languages.py).
     parts = (translation.get_language(), *parts)
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    return f"search:page:{versioning.current()}:{digest}"
+    return f"search:page:{version}:{digest}"
 
 
 def get(cache_key):

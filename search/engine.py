@@ -64,8 +64,9 @@ class Matcher:
         """{pk: score} of every matching object, higher is better."""
         raise NotImplementedError
 
-    def rerank(self, scores, ordered):
-        """`ordered` (pks, best first by `scores`) with its head ranked more finely."""
+    def rerank(self, scores, ordered, ranks=None):
+        """`ordered` (pks, best first by `scores`) with its head ranked more finely (by `ranks`,
+        {pk: rank}, if the search's statement has read them already)."""
         return ordered
 
     def _execute(self, sql, params):
@@ -146,19 +147,25 @@ class PostgresMatcher(Matcher):
             rows = self._execute(sql, params)
         return {pk: float(score) for pk, score in rows}
 
-    def rerank(self, scores, ordered):
-        head = ordered[:RERANK]
-        if len(head) < 2:
-            return ordered
+    def rank_sql(self, ids_condition, ids_params):
+        """SQL and params of (id, rank): the full ts_rank of the pages whose index entries'
+        `object_id` (text) meet `ids_condition`; pgsearch.py asks for the head in its statement."""
         queries = [query for query, _, _ in self._term_queries()]
         any_term = " || ".join(["%s::tsquery"] * len(queries))
         table = IndexEntry._meta.db_table
         sql = (
-            f"SELECT object_id::bigint, ts_rank('{PG_WEIGHTS}', title, q) * title_norm * {TITLE_WEIGHT} "
-            f"+ ts_rank('{PG_WEIGHTS}', body, q) FROM {table}, (SELECT {any_term} AS q) AS query "
-            f"WHERE content_type_id = ANY(%s) AND object_id = ANY(%s)"
+            f"SELECT object_id::bigint AS id, ts_rank('{PG_WEIGHTS}', title, q) * title_norm * {TITLE_WEIGHT} "
+            f"+ ts_rank('{PG_WEIGHTS}', body, q) AS rank FROM {table}, (SELECT {any_term} AS q) AS query "
+            f"WHERE content_type_id = ANY(%s) AND {ids_condition}"
         )
-        ranks = dict(self._execute(sql, [*queries, self.ct_ids, [str(pk) for pk in head]]))
+        return sql, [*queries, self.ct_ids, *ids_params]
+
+    def rerank(self, scores, ordered, ranks=None):
+        head = ordered[:RERANK]
+        if len(head) < 2:
+            return ordered
+        if ranks is None:
+            ranks = dict(self._execute(*self.rank_sql("object_id = ANY(%s)", [[str(pk) for pk in head]])))
         # The cheap score decides the tier (where the words are); ts_rank orders within it.
         head = sorted(head, key=lambda pk: (-scores[pk], -ranks.get(pk, 0.0), -pk))
         return head + ordered[RERANK:]
@@ -223,6 +230,10 @@ class SQLiteMatcher(Matcher):
         return dict(self._execute(*self.match_sql()))
 
 
+# What ranking a country and showing it as a result read (results.py, country_results).
+SHOWN_COUNTRY_FIELDS = ("pk", "code", "alpha3", "name", "iso_name", "slug", "region", "sub_region", "profile")
+
+
 def matcher(parsed, operator, models):
     cls = PostgresMatcher if is_postgres() else SQLiteMatcher
     return cls(parsed, operator, models)
@@ -273,6 +284,12 @@ class CountryMatcher(Matcher):
         return self._matches(id_queryset).count()
 
     def ranked(self, id_queryset, offset, limit):
+        rows = [(country.pk, score) for country, score in self.found(id_queryset)]
+        return rows[offset : offset + limit]
+
+    def found(self, id_queryset):
+        """[(country, score)] of every match, best first, in one query: their number is the count,
+        and the rows hold what a result shows (results.py), so nothing is asked for twice."""
         terms = list(self.parsed.words) + [" ".join(phrase) for phrase in self.parsed.phrases]
 
         def score(country):
@@ -287,6 +304,7 @@ class CountryMatcher(Matcher):
                     points += 1
             return points
 
-        rows = [(c.pk, score(c)) for c in self._matches(id_queryset).only("pk", "name", "iso_name", "code", "alpha3")]
-        rows.sort(key=lambda row: (-row[1], row[0]))
-        return rows[offset : offset + limit]
+        countries = self._matches(id_queryset).only(*SHOWN_COUNTRY_FIELDS)
+        rows = [(c, score(c)) for c in countries]
+        rows.sort(key=lambda row: (-row[1], row[0].pk))
+        return rows

@@ -2,42 +2,55 @@
 
 Each facet counts within the matches with every filter applied except its own, so that a
 visitor can widen a choice; where no facet has a filter of its own they all count the same ids.
-On PostgreSQL the search's own statement counts types and guides' threats and hands the
-matched case ids to the catalogue's in-memory index (pgsearch.py, `index_counts`); elsewhere one
-query per facet counts over the matched ids. Either way facet_counts() shapes the raw counts.
+The cases' facets (country, region, year, tactic) are counted by the catalogue's in-memory
+index (cases/index.py, `index_counts`) from the matched case ids, on every database: on PostgreSQL
+the search's own statement counts types and guides' threats and sends the case ids as a bit set
+(pgsearch.py); elsewhere types are counted from the matched rows and guides' threats in one query
+(`counts_from_rows`). Either way facet_counts() shapes the raw counts.
 """
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
-from wagtail.models import Page
+from collections import Counter
 
+from django.db.models import Count
+
+from cases.index import bits_from_positions
 from cases.models import CaseStudyPage, Country, Tactic
 from guides.models import GuidePage
 from portal.collation import name_key
 from portal.names import country_name, term_name
 
 from .engine import id_set
-from .scope import TYPES, allowed_ids, candidate_countries, content_type_id
+from .scope import TYPES, allowed_rows, candidate_countries, content_type_id
 
 FACET_SIZE = 12
 FACETS = ("type", "country", "region", "year", "tactic")
+CASE_FACETS = ("country", "region", "year", "tactic")
 
 
-def orm_counts(scope, filters, scores, allowed, type_counts=None):
-    """Raw counts per facet among the matches, each facet ignoring its own selection, from the ids.
+def counts_from_rows(scope, filters, scores, rows, index):
+    """Raw counts per facet among the matches, each facet ignoring its own selection (SQLite).
 
-    `type_counts` ({content_type_id: n} of `allowed`) saves a query when type is not filtered.
-    On PostgreSQL pgsearch.py counts in the search's own statement instead.
+    `rows` are the allowed (page id, content type id) of the search; a facet with a filter of its
+    own reads its rows again without it (one query each). Types are counted from the rows, the
+    cases' facets by the catalogue `index`, and the guides' threats in one query, if any guide matched.
     """
-    id_sets = {}
-    for name in FACETS:
-        # A facet whose own filter is not set counts within the results already found.
-        id_sets[name] = allowed if not filters.get(name) else allowed_ids(scope, filters, scores, name)
-    if filters.get("type"):
-        type_counts = None
-    raw = _counts_orm(id_sets, need_types=type_counts is None)
-    if type_counts is not None:
-        raw["type"] = dict(type_counts)
+    row_sets = {name: allowed_rows(scope, filters, scores, name) if filters.get(name) else rows for name in FACETS}
+    case_type, guide_type = content_type_id(CaseStudyPage), content_type_id(GuidePage)
+    raw = {"type": dict(Counter(ct for _, ct in row_sets["type"]))}
+    for source in {id(row_sets[name]): row_sets[name] for name in CASE_FACETS}.values():
+        names = [name for name in CASE_FACETS if row_sets[name] is source]
+        positions = (index.position_of.get(pk) for pk, ct in source if ct == case_type)
+        matched = bits_from_positions(position for position in positions if position is not None)
+        raw.update(index_counts(index, matched, names))
+    guides = [pk for pk, ct in row_sets["tactic"] if ct == guide_type]
+    if guides:
+        raw["tactic"] += list(
+            Tactic.objects.live()
+            .filter(guides__in=id_set(guides))
+            .values_list("slug", "name")
+            .annotate(n=Count("guides", distinct=True))
+            .order_by()
+        )
     return raw
 
 
@@ -65,13 +78,18 @@ def index_counts(index, matched, facets):
     return raw
 
 
-def facet_counts(raw, filters, country_matcher):
-    """Facets as the page shows them, from raw counts: biggest first, selected values kept."""
+def facet_counts(raw, filters, country_matcher, country_type_count=None):
+    """Facets as the page shows them, from raw counts: biggest first, selected values kept.
+
+    `country_type_count` is the number of countries matched without a type filter, if known.
+    """
     type_counts = raw["type"]
+    if country_type_count is None:
+        country_type_count = country_matcher.count(candidate_countries(filters, "type"))
     types = [
         ("case", TYPES["case"], type_counts.get(content_type_id(CaseStudyPage), 0)),
         ("guide", TYPES["guide"], type_counts.get(content_type_id(GuidePage), 0)),
-        ("country", TYPES["country"], country_matcher.count(candidate_countries(filters, "type"))),
+        ("country", TYPES["country"], country_type_count),
     ]
 
     # Names in the page's language (portal/names.py); the cached page's key holds the language.
@@ -101,53 +119,3 @@ def facet_counts(raw, filters, country_matcher):
         "year": [(str(year), str(year), n) for year, n in years],
         "tactic": tactics,
     }
-
-
-def _counts_orm(id_sets, need_types=True):
-    """The facet counts one query each (SQLite, where the catalogue is small)."""
-    raw = {}
-    if need_types:
-        raw["type"] = dict(
-            Page.objects.filter(pk__in=id_set(id_sets["type"]))
-            .order_by()
-            .values_list("content_type_id")
-            .annotate(n=Count("pk"))
-        )
-    raw["country"] = list(
-        Country.objects.live()
-        .filter(cases__in=id_set(id_sets["country"]))
-        .values_list("code", "name")
-        .annotate(n=Count("cases", distinct=True))
-        .order_by()
-    )
-    raw["region"] = list(
-        Country.objects.live()
-        .filter(cases__in=id_set(id_sets["region"]))
-        .exclude(region="")
-        .values_list("region_slug", "region")
-        .annotate(n=Count("cases", distinct=True))
-        .order_by()
-    )
-    raw["year"] = list(
-        CaseStudyPage.objects.filter(pk__in=id_set(id_sets["year"]))
-        .order_by()
-        .annotate(year=ExtractYear("first_seen"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    tactic_ids = id_set(id_sets["tactic"])
-    raw["tactic"] = list(
-        Tactic.objects.live()
-        .filter(cases__in=tactic_ids)
-        .values_list("slug", "name")
-        .annotate(n=Count("cases", distinct=True))
-        .order_by()
-    ) + list(
-        Tactic.objects.live()
-        .filter(guides__in=tactic_ids)
-        .values_list("slug", "name")
-        .annotate(n=Count("guides", distinct=True))
-        .order_by()
-    )
-    return raw

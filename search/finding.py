@@ -2,7 +2,7 @@
 
 On PostgreSQL all of it comes from one statement (pgsearch.py). Elsewhere (SQLite, where the
 catalogue is small) the matches come back as ids with scores and are narrowed, ordered and
-counted in a few queries.
+counted in a few queries, the cases' facets by the catalogue index (facets.py).
 """
 
 from collections import Counter
@@ -11,9 +11,11 @@ from django.db.models import DateField
 from django.db.models.functions import Cast, Coalesce
 from wagtail.models import Page
 
+from cases.live_index import catalogue_index
+
 from . import pgsearch
 from .engine import id_set, is_postgres
-from .facets import orm_counts
+from .facets import counts_from_rows
 from .scope import Found, allowed_rows
 
 
@@ -30,9 +32,10 @@ def find(scope, filters, matcher, sort, limit, facets=True):
         ranked = [(pk, -position) for position, pk in enumerate(newest_page_ids(allowed, limit))]
     else:
         ranked = sorted(((pk, scores[pk]) for pk in allowed), key=lambda row: (-row[1], -row[0]))[:limit]
-    found = Found(type_counts=dict(type_counts), ranked=ranked)
+    found = Found(type_counts=dict(type_counts), ranked=ranked, content_types=dict(rows))
     if facets:
-        found.count_facets = lambda: orm_counts(scope, filters, scores, allowed, type_counts)
+        index = found.facet_index = catalogue_index(scope.version)
+        found.count_facets = lambda: counts_from_rows(scope, filters, scores, rows, index)
     return found
 
 

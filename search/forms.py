@@ -20,6 +20,15 @@ class SearchForm(forms.Form):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # The choices only validate what was sent (the page shows facets, not these fields), so
+        # a search without those filters does not read every live country and tactic.
+        given = set(data or ()) if self.is_bound else {"country", "region", "tactic"}
+        if given & {"country", "region"}:
+            self._set_place_choices()
+        if "tactic" in given:
+            self.fields["tactic"].choices = list(Tactic.objects.live().values_list("slug", "name"))
+
+    def _set_place_choices(self):
         countries = list(
             Country.objects.live().values_list("code", "name", "region_slug", "region", "sub_region_slug", "sub_region")
         )
@@ -27,7 +36,6 @@ class SearchForm(forms.Form):
         regions = {slug: name for *_rest, slug, name, _sub_slug, _sub_name in countries if slug}
         regions.update({slug: name for *_rest, slug, name in countries if slug})
         self.fields["region"].choices = [("", _("Any region"))] + sorted(regions.items(), key=lambda item: item[1])
-        self.fields["tactic"].choices = list(Tactic.objects.live().values_list("slug", "name"))
 
     def clean_country(self):
         return [code.upper() for code in self.cleaned_data["country"]]

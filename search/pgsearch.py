@@ -20,11 +20,10 @@ from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage, Tactic
 from guides.models import GuidePage
 
-from .engine import planner_settings
-from .facets import FACETS, index_counts
+from .engine import RERANK, planner_settings
+from .facets import CASE_FACETS, FACETS, index_counts
 from .scope import Found, candidate_pages, content_type_id
 
-CASE_FACETS = ("country", "region", "year", "tactic")
 WORD_MASK = (1 << 64) - 1
 # Enough memory for the facets' hash aggregates over half the catalogue, for this statement only.
 WORK_MEM = "32MB"
@@ -87,17 +86,23 @@ def find(scope, filters, matcher, sort, limit, facets=True):
         _newest(statement, allowed, limit)
     else:
         statement.part(
-            f"SELECT 'top', id::text, '', score::float8, NULL::int8[] FROM {allowed} "
+            f"SELECT 'top', id::text, ct::text, score::float8, NULL::int8[] FROM {allowed} "
             "ORDER BY score DESC, id DESC LIMIT %s",
             [limit],
         )
-    index = catalogue_index() if facets else None
+        # The full ts_rank of the best RERANK here rather than in a query of its own (engine.py, rerank).
+        head = f"object_id IN (SELECT id::text FROM (SELECT id FROM {allowed} ORDER BY score DESC, id DESC LIMIT %s) h)"
+        sql, params = matcher.rank_sql(head, [RERANK])
+        statement.part(f"SELECT 'rank', id::text, '', rank::float8, NULL::int8[] FROM ({sql}) AS ranks", params)
+    index = catalogue_index(scope.version) if facets else None
     if facets:
         sources = {name: statement.narrowed(scope, filters, name) if filters.get(name) else allowed for name in FACETS}
         _facet_parts(statement, sources, allowed)
         for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
             statement.part(_case_bits(source), [content_type_id(CaseStudyPage)])
     found = _read(statement.run(), facets)
+    if sort != "newest" and found.ranks is None:
+        found.ranks = {}  # asked for, and nothing to rank
     found.facet_index = index
     if index is not None:
         raw = found.raw_facets
@@ -139,9 +144,9 @@ def _newest(statement, allowed, limit):
     """
     page, case, guide = _table(Page), _table(CaseStudyPage), _table(GuidePage)
     statement.part(
-        "SELECT 'top', id::text, '', (-ROW_NUMBER() OVER (ORDER BY sort_date DESC, id DESC))::float8, NULL::int8[] "
-        "FROM ("
-        "SELECT a.id, COALESCE(cs.first_seen, g.last_reviewed, p.first_published_at::date) AS sort_date "
+        "SELECT 'top', id::text, ct::text, (-ROW_NUMBER() OVER (ORDER BY sort_date DESC, id DESC))::float8, "
+        "NULL::int8[] FROM ("
+        "SELECT a.id, a.ct, COALESCE(cs.first_seen, g.last_reviewed, p.first_published_at::date) AS sort_date "
         f"FROM {allowed} a JOIN {page} p ON p.id = a.id LEFT JOIN {case} cs ON cs.page_ptr_id = a.id "
         f"LEFT JOIN {guide} g ON g.page_ptr_id = a.id ORDER BY sort_date DESC, a.id DESC LIMIT %s) AS newest",
         [limit],
@@ -183,6 +188,10 @@ def _read(rows, facets):
             found.type_counts[int(key)] = int(n)
         elif kind == "top":
             found.ranked.append((int(key), n))
+            found.content_types[int(key)] = int(label)
+        elif kind == "rank":
+            found.ranks = found.ranks or {}
+            found.ranks[int(key)] = n
         elif kind == "type":
             raw["type"][int(key)] = int(n)
         elif kind == "year":

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStudyPage
 from guides.models import GuidePage
+from portal import versioning
 
 from . import cache as search_cache
 from .engine import RERANK, CountryMatcher, matcher
@@ -94,31 +95,33 @@ def run_search(query, filters=None, sort="relevance", page=1, facets=True):
     if not parsed:
         return result
     # Whole pages are cached until published content changes (cache.py); a miss runs in full.
-    cache_key = search_cache.key(query, filters, sort, str(page), facets)
+    version = versioning.current()  # read once: the cache key, the scope and the catalogue index
+    cache_key = search_cache.key(version, query, filters, sort, str(page), facets)
     cached = search_cache.get(cache_key)
     if cached is not None:
         return cached
-    _search(result, parsed, filters, sort, page, facets)
+    _search(result, parsed, filters, sort, page, facets, version)
     search_cache.set(cache_key, result)
     return result
 
 
-def _search(result, parsed, filters, sort, page, facets):
+def _search(result, parsed, filters, sort, page, facets, version):
     """Fill `result` in: match, narrow, rank, page, facets and the "did you mean"."""
-    scope = Scope()
+    scope = Scope(version)
     # Enough results to rerank and to reach the page asked for (clamped below once counted).
     page = max(1, int(page or 1))
     limit = max(RERANK, page * PAGE_SIZE)
     page_matcher = matcher(parsed, "and", [CaseStudyPage, GuidePage])
     country_matcher = CountryMatcher(parsed, "and")
     found = find(scope, filters, page_matcher, sort, limit, facets)
-    country_total = country_matcher.count(candidate_countries(filters))
-    if not found.total and not country_total and len(parsed.words) + len(parsed.phrases) > 1:
+    countries = country_matcher.found(candidate_countries(filters))  # [(country, score)], best first
+    if not found.total and not countries and len(parsed.words) + len(parsed.phrases) > 1:
         result.operator = "or"
         page_matcher = matcher(parsed, "or", [CaseStudyPage, GuidePage])
         country_matcher = CountryMatcher(parsed, "or")
         found = find(scope, filters, page_matcher, sort, limit, facets)
-        country_total = country_matcher.count(candidate_countries(filters))
+        countries = country_matcher.found(candidate_countries(filters))
+    country_total = len(countries)
 
     pattern = term_pattern(parsed)
     only_countries = filters.get("type") == ["country"]
@@ -129,21 +132,23 @@ def _search(result, parsed, filters, sort, page, facets):
     offset = (result.page - 1) * PAGE_SIZE
 
     if only_countries:
-        ranked = country_matcher.ranked(candidate_countries(filters), offset, PAGE_SIZE)
-        result.results = country_results([pk for pk, _ in ranked], pattern, case_counts(found))
+        shown = [country for country, _ in countries[offset : offset + PAGE_SIZE]]
+        result.results = country_results(scope, shown, pattern, found.facet_index)
     else:
         ordered = [pk for pk, _ in found.ranked]
         if sort != "newest":
-            ordered = page_matcher.rerank(dict(found.ranked), ordered)
-        result.results = page_results(scope, ordered[offset : offset + PAGE_SIZE], pattern)
+            ordered = page_matcher.rerank(dict(found.ranked), ordered, found.ranks)
+        result.results = page_results(scope, ordered[offset : offset + PAGE_SIZE], pattern, found.content_types)
         if result.page == 1 and country_total:
-            ranked = country_matcher.ranked(candidate_countries(filters), 0, COUNTRY_BOX_SIZE)
-            result.countries = country_results([pk for pk, _ in ranked], pattern, case_counts(found))
+            shown = [country for country, _ in countries[:COUNTRY_BOX_SIZE]]
+            result.countries = country_results(scope, shown, pattern, found.facet_index)
 
     if result.page == 1:
         result.promotions = promotions(scope, parsed.text)
     if facets and (found.total or country_total):
-        result.facets = facet_counts(found.facets(), filters, country_matcher)
+        # Without a type filter the country type count is the count of the countries found.
+        type_count = None if filters.get("type") else country_total
+        result.facets = facet_counts(found.facets(), filters, country_matcher, type_count)
     if (not result.total and not country_total) or result.relaxed:
         from .suggest import suggest
 
@@ -155,14 +160,6 @@ def _search(result, parsed, filters, sort, page, facets):
             if found_corrected or CountryMatcher(corrected, "and").count(candidate_countries({})):
                 result.suggestion = suggestion
     return result
-
-
-def case_counts(found):
-    """Published cases per country from the catalogue index the search used, or None to count in SQL."""
-    index = found.facet_index
-    if index is None:
-        return None
-    return {code: bits.bit_count() for code, _name, bits, _extra in index.countries.options}
 
 
 def finds_something(text):

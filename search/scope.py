@@ -6,7 +6,7 @@ ask for the same set with one filter left out (`skip`).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from cases.live_index import UNREAD
 from cases.models import CaseStudyPage, Country
 from guides.models import GuidePage
 from portal.querysets import PublishedPageQuerySet
@@ -25,19 +26,26 @@ TYPES = {"case": _("Case study"), "guide": _("Guide"), "country": _("Country pro
 CASE_FILTERS = ("country", "region", "year")
 
 
-def published_pages():
+def published_pages(private=None):
     """Every published, public page, through the shared definition in portal/querysets.py."""
-    return PublishedPageQuerySet(Page).published()
+    return PublishedPageQuerySet(Page).published(private)
 
 
 class Scope:
-    """The published querysets one search works within, built once: each `.published()` asks the
-    database for the current privacy restrictions, and one answer per search is enough."""
+    """The published querysets one search works within, built once: `.published()` asks the
+    database for the current privacy restrictions, and one answer per search is enough (one
+    query, where each `.published()` would ask again).
 
-    def __init__(self):
-        self.pages = published_pages()
-        self.cases = CaseStudyPage.objects.published()
-        self.guides = GuidePage.objects.published()
+    `version` is the content version the search read (portal/versioning.py), for what is kept
+    per version (the catalogue index) without reading it again; UNREAD reads it when needed.
+    """
+
+    def __init__(self, version=UNREAD):
+        self.version = version
+        private = PublishedPageQuerySet(Page).private_q()
+        self.pages = published_pages(private)
+        self.cases = CaseStudyPage.objects.published(private)
+        self.guides = GuidePage.objects.published(private)
 
 
 @dataclass
@@ -46,6 +54,8 @@ class Found:
 
     type_counts: dict
     ranked: list  # [(page id, score)], best first
+    content_types: dict = field(default_factory=dict)  # {page id: content type id} of those ranked
+    ranks: dict | None = None  # {page id: full rank} of the best RERANK, if the search read them (engine.py)
     raw_facets: dict | None = None
     count_facets: Callable | None = None  # counts raw_facets when first asked for
     facet_index: object = None  # the catalogue index (cases/index.py) the facets were counted with, if any

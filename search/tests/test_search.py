@@ -3,13 +3,19 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
-from cases.models import Actor, CaseSource, Country
+from cases.models import Actor, CaseSource, CaseStudyPage, Country
+from guides.models import GuidePage
 from search import hits
+from search.engine import matcher
+from search.finding import find
+from search.parsing import parse_query
 from search.queries import run_search
+from search.scope import Scope
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +119,21 @@ def test_drafts_unpublished_and_private_pages_never_show(client, case_factory, g
     assert titles(search(client, q="zanzibar")) == ["Zanzibar public"]
     data = client.get("/search/autocomplete/", {"q": "zanzibar"}).json()
     assert [item["title"] for item in data["results"]] == ["Zanzibar public"]
+
+
+def test_a_country_result_counts_no_private_case_and_no_unpublished_actor(client, case_factory):
+    russia = Country.objects.get(code="RU")
+    agency = Actor.objects.create(name="Agency of Testing", country=russia)
+    withdrawn = Actor.objects.create(name="Agency of Withdrawals", country=russia)
+    case_factory(title="Zanzibar public case", countries=("RU",), actors=[agency])
+    private = case_factory(title="Zanzibar private case", countries=("RU",), actors=[agency])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    case_factory(title="Zanzibar case of a withdrawn actor", countries=("KE",), actors=[withdrawn])
+    withdrawn.unpublish()
+    response = search(client, q="russia")
+    assert "1 published case about it; 1 case name actors based there." in response.content.decode()
+    # As the country's hub counts them.
+    assert "1 attributed to actors based in" in client.get(russia.get_absolute_url()).content.decode()
 
 
 def test_a_draft_edit_in_moderation_does_not_leak_its_words(client, case_factory):
@@ -419,3 +440,19 @@ def test_cached_pages_follow_publishing(client, case_factory):
     assert titles(search(client, q="zanzibar")) == []
     case.save_revision().publish()
     assert titles(search(client, q="zanzibar")) == ["Zanzibar cached"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the full ranking runs on PostgreSQL only")
+def test_the_search_statement_ranks_the_best_matches_as_the_rerank_query_does(case_factory):
+    case_factory(title="Zanzibar ballot rumours", summary="Ballot boxes and more ballot boxes in Zanzibar.")
+    case_factory(title="Ballot stuffing", summary="Zanzibar ballot papers.")
+    case_factory(title="Zanzibar", summary="Nothing about the vote.")
+    case_factory(title="Ballots", summary="A ballot, a ballot, a ballot.")
+    page_matcher = matcher(parse_query("zanzibar ballot"), "or", [CaseStudyPage, GuidePage])
+    found = find(Scope(), {}, page_matcher, "relevance", 200)
+    ordered = [pk for pk, _ in found.ranked]
+    assert len(ordered) == 4 and sorted(found.ranks) == sorted(ordered)
+    scores = dict(found.ranked)
+    assert page_matcher.rerank(scores, ordered, found.ranks) == page_matcher.rerank(scores, ordered)
+    head = [[str(pk) for pk in ordered]]
+    assert found.ranks == dict(page_matcher._execute(*page_matcher.rank_sql("object_id = ANY(%s)", head)))

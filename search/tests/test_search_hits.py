@@ -23,8 +23,12 @@ pytestmark = pytest.mark.django_db
 # LOCAL) is not a write.
 WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "ALTER", "DROP", "TRUNCATE")
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL_HITS", "redis://127.0.0.1:6379/5")
-# Measured: 29 on SQLite, 34 on PostgreSQL (issue 14 asks for 15; the search itself reads these).
-MAX_COLD_SEARCH_QUERIES = 30
+# Measured: 14 on SQLite, 17 on PostgreSQL, of which a SAVEPOINT and its RELEASE around the
+# planner settings that only the test's own transaction adds (issue 14 asks for 15; was 30 and
+# about 34). The cache.clear() below also empties what a worker that has served a search keeps:
+# Wagtail's site root paths (2 queries) and, run alone, this process's content types (1): after
+# an earlier search a cold one reads 11 on SQLite, 14 on PostgreSQL.
+MAX_COLD_SEARCH_QUERIES = 17
 
 
 def writes(queries):
