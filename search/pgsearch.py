@@ -85,13 +85,11 @@ def find(scope, filters, matcher, sort, limit, facets=True):
     if sort == "newest":
         _newest(statement, allowed, limit)
     else:
-        statement.part(
-            f"SELECT 'top', id::text, ct::text, score::float8, NULL::int8[] FROM {allowed} "
-            "ORDER BY score DESC, id DESC LIMIT %s",
-            [limit],
-        )
-        # The full ts_rank of the best RERANK here rather than in a query of its own (engine.py, rerank).
-        head = f"object_id IN (SELECT id::text FROM (SELECT id FROM {allowed} ORDER BY score DESC, id DESC LIMIT %s) h)"
+        best = f"SELECT id, ct, score FROM {allowed} ORDER BY score DESC, id DESC LIMIT %s"
+        top = statement.cte("top", best, [limit])
+        statement.part(f"SELECT 'top', id::text, ct::text, score::float8, NULL::int8[] FROM {top}")
+        # The full ts_rank of the head the rerank reorders (engine.py) here, not in a query of its own.
+        head = f"object_id IN (SELECT id::text FROM (SELECT id FROM {top} ORDER BY score DESC, id DESC LIMIT %s) h)"
         sql, params = matcher.rank_sql(head, [RERANK])
         statement.part(f"SELECT 'rank', id::text, '', rank::float8, NULL::int8[] FROM ({sql}) AS ranks", params)
     index = catalogue_index(scope.version) if facets else None
