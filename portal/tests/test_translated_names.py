@@ -195,7 +195,7 @@ def test_the_french_guide_filters_and_search_facets_use_french_names(client, cas
     assert "Policymakers" not in options
     checkbox = form.find("input", attrs={"value": "policymakers"})
     assert checkbox["type"] == "checkbox" and checkbox["name"] == "audience"
-    search = page(client, "/fr/search/?q=vote")
+    search = page(client, "/fr/search/?q=troll")  # a word both stemmers leave whole (PostgreSQL stems in French)
     countries = [" ".join(label.get_text().split()) for label in search.select("fieldset.facet label")]
     assert "Allemagne (1)" in countries and "Germany (1)" not in countries
     assert "Ferme à trolls (1)" in countries
