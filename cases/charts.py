@@ -19,10 +19,8 @@ from html import escape  # the standard library's: plain str, several times fast
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from portal.collation import name_key
-from portal.names import term_name
-
 from .chart_index import chart_index
+from .facets import tactics_by_count
 from .scales import Scale
 
 WIDTH = 640
@@ -216,17 +214,10 @@ def stacked_by_year(index, bits, slug, title, description, vocabulary, css_prefi
 def tactics_by_year(index, bits, years=None):
     """A heat map: rows are the tactics seen in the selection, most seen first; columns are years."""
     years = year_bits(index, bits) if years is None else years
-    # Tactics' names in the page's language (portal/names.py), ties in that language's order.
-    seen = [
-        ((bits & tactic_bits).bit_count(), term_name(label), tactic_bits)
-        for _slug, label, tactic_bits, _pk in index.terms["tactic"].options
-        if bits & tactic_bits
-    ]
-    seen.sort(key=lambda row: (-row[0], name_key(row[1])))
     # Cells cost a bit count each: the most seen tactics only, as the title says.
     tactics = [
         (label, [(b & tactic_bits).bit_count() for _year, b in years], total)
-        for total, label, tactic_bits in seen[:HEAT_MAP_TACTICS]
+        for total, label, _slug, _pk, tactic_bits in tactics_by_count(index, bits)[:HEAT_MAP_TACTICS]
     ]
     scale = Scale.for_maximum(max((n for _l, cells, _t in tactics for n in cells), default=0))
     left, top, row_h, bottom = 190, 6, 22, 30

@@ -98,6 +98,18 @@ def _counted(vocabulary, base, chosen):
     ]
 
 
+def tactics_by_count(index, bits):
+    """(cases, name, slug, pk, tactic bits) of each tactic the cases in `bits` show, most cases first,
+    ties by name; names in the page's language (portal/names.py). The country pages, the election
+    watch and the tactics heat map all list them so."""
+    seen = [
+        ((bits & tactic_bits).bit_count(), term_name(name), slug, pk, tactic_bits)
+        for slug, name, tactic_bits, pk in index.terms["tactic"].options
+        if bits & tactic_bits
+    ]
+    return sorted(seen, key=lambda row: (-row[0], name_key(row[1])))
+
+
 def _by_label(options):
     """Options by their label as the page's language writes it (the index holds English names)."""
     return sorted(options, key=lambda option: name_key(option.label))

@@ -21,6 +21,7 @@ from portal.names import term_name
 from portal.translations import language_path, localize
 
 from .choices import Origin
+from .facets import tactics_by_count
 from .index import listed_cases
 from .live_index import catalogue_index
 from .models import CaseStudyPage, Country
@@ -96,14 +97,10 @@ def country_overview(country, index, limit=None, actor_limit=None, load=listed_c
     ids = index.page_ids(in_country, "newest", 0, limit or HUB_CASE_LIMIT)
     actor_ids = index.page_ids(by_actors, "newest", 0, actor_limit or HUB_CASE_LIMIT)
     found = {case.pk: case for case in load(list(dict.fromkeys(ids + actor_ids)))}
-    tactics = sorted(
-        (
-            TacticSeen(term_name(name), slug, pk, n, catalogue_link(country=country.code, tactic=slug))
-            for slug, name, bits, pk in index.terms["tactic"].options
-            if (n := (in_country & bits).bit_count())
-        ),
-        key=lambda tactic: (-tactic.case_count, name_key(tactic.name)),
-    )
+    tactics = [
+        TacticSeen(name, slug, pk, n, catalogue_link(country=country.code, tactic=slug))
+        for n, name, slug, pk, _bits in tactics_by_count(index, in_country)
+    ]
     published = CaseStudyPage.objects.published().in_country(country.code)
     # Guides that address a tactic seen in this country, or that cite one of its cases.
     guides = (

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 
 from django.utils.http import urlencode
 
+from cases.facets import tactics_by_count
 from cases.index import listed_cases
 from cases.live_index import catalogue_index
 from guides.models import GuidePage
-from portal.collation import name_key
-from portal.names import term_name
 from portal.translations import language_path, localize
 
 from .models import Election
@@ -70,16 +69,9 @@ def catalogue_link(**params):
 
 def tactics_seen(index, bits, limit=TACTICS_SHOWN, **link):
     """The tactics most seen among the cases in `bits`, most cases first, each linked to the catalogue."""
-    counted = sorted(
-        (
-            (n, term_name(name), slug, pk)
-            for slug, name, tactic_bits, pk in index.terms["tactic"].options
-            if (n := (bits & tactic_bits).bit_count())
-        ),
-        key=lambda row: (-row[0], name_key(row[1])),
-    )
     return [
-        (pk, TacticCount(name, slug, n, catalogue_link(**link, tactic=slug))) for n, name, slug, pk in counted[:limit]
+        (pk, TacticCount(name, slug, n, catalogue_link(**link, tactic=slug)))
+        for n, name, slug, pk, _bits in tactics_by_count(index, bits)[:limit]
     ]
 
 
