@@ -283,10 +283,6 @@ class CountryMatcher(Matcher):
     def count(self, id_queryset):
         return self._matches(id_queryset).count()
 
-    def ranked(self, id_queryset, offset, limit):
-        rows = [(country.pk, score) for country, score in self.found(id_queryset)]
-        return rows[offset : offset + limit]
-
     def found(self, id_queryset):
         """[(country, score)] of every match, best first, in one query: their number is the count,
         and the rows hold what a result shows (results.py), so nothing is asked for twice."""
