@@ -57,9 +57,9 @@ def params_of(url):
 
 def portal_catalogue(params):
     filterset, _problems = bind_case_filters(params)
-    selection = catalogue_index().select(filterset.active)
-    matching = selection.matching()
-    results = IndexedCases(catalogue_index(), matching, filterset.sort_order)
+    index = catalogue_index()
+    selection = index.select(filterset.active)
+    results = IndexedCases(index, selection.matching(), filterset.sort_order)
     page = list(results[:PAGE_SIZE])
     facets = catalogue_facets(selection, filterset)
     return len(results), len(page), len(facets)

@@ -16,10 +16,10 @@ def vendor():
     return "postgresql" if "postgresql" in _settings()["ENGINE"] else "sqlite"
 
 
-def _pg_admin_connection():
+def _pg_admin_connection(db=None):
     import psycopg
 
-    db = _settings()
+    db = db or _settings()
     return psycopg.connect(
         dbname="postgres",
         user=db.get("USER") or None,
@@ -30,12 +30,17 @@ def _pg_admin_connection():
     )
 
 
-def create():
-    """Create the database if it does not exist (SQLite creates its file on first connection)."""
-    if vendor() != "postgresql":
+def create(db=None):
+    """Create the database if it does not exist (SQLite creates its file on first connection).
+
+    `db` is a DATABASES entry (dj_database_url's parse), by default the benchmark's; the load
+    test passes its own without configuring Django.
+    """
+    db = db or _settings()
+    if "postgresql" not in db["ENGINE"]:
         return
-    name = _settings()["NAME"]
-    with _pg_admin_connection() as admin:
+    name = db["NAME"]
+    with _pg_admin_connection(db) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             admin.execute(f'CREATE DATABASE "{name}"')
 

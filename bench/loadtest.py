@@ -57,28 +57,13 @@ def environment(tmp):
     return env
 
 
-def create_database(url):
-    """A PostgreSQL database named by the URL, created if missing (SQLite makes its file itself)."""
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import dj_database_url
-    import psycopg
-
-    db = dj_database_url.parse(url)
-    with psycopg.connect(
-        dbname="postgres",
-        user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        autocommit=True,
-    ) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
-            admin.execute(f'CREATE DATABASE "{db["NAME"]}"')
-
-
 def prepare(env):
-    create_database(DATABASE_URL)
+    import dj_database_url
+
+    sys.path.insert(0, str(ROOT))
+    from bench import database  # its create() needs no Django settings when given the database
+
+    database.create(dj_database_url.parse(DATABASE_URL))
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
