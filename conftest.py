@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
 
 from portal.site_tree import ensure_site_tree
 from tests.factories import make_case, make_guide
+from tests.shared_data import close_shared, shared, shared_name
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +26,15 @@ def fresh_catalogue_index():
     _live.forget()
     yield
     _live.forget()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache. Tests that share data (see shared() below) also share
+    its content version, so a page or search cached by one test would otherwise reach the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -60,26 +69,46 @@ def guide_factory(site_tree):
     return make_guide
 
 
-# The demo data takes longer to load than most test files take to run. The tests that use it are
-# moved to the start of the collection, so that they come one after another; it is loaded once for
-# each such run of tests and rolled back after the last. Under pytest-xdist (make test) the
-# scheduler below gives one worker every test of the files that use it, as one unit of work,
-# first; the other worker starts on the rest. So the demo is loaded once per database, instead of
-# once per file as under plain `--dist loadfile`. (`--dist loadgroup` cannot do this here:
-# pytest-xdist 3.8 writes the group into an attribute pytest 9 no longer reads.)
-_demo = {"open": None, "next_uses_it": False}
+# Data that takes longer to build than most tests take to run (the real demo, the catalogue's
+# known cases) is built once for a run of consecutive tests that use it, in a transaction rolled
+# back after the last of them; each test still runs in its own savepoint inside it, so what one
+# test changes is undone before the next. `shared()` (tests/shared_data.py) opens it, pytest_runtest_teardown below
+# closes it. The tests that use the demo data are moved to the start of the collection, and in
+# every other file the tests that use shared data come first, so that its users come one after
+# another. Under pytest-xdist (make test) the scheduler below gives one worker every test of the
+# files that use the demo, as one unit of work, first; the other worker starts on the rest. So
+# the demo is loaded once per database, and the catalogue once per file, instead of once per test.
+# (`--dist loadgroup` cannot do this here: pytest-xdist 3.8 writes the group into an attribute
+# pytest 9 no longer reads.)
+# Fixtures built with tests/shared_data.shared(); in each file their users come first, grouped by fixture.
+SHARED_FIXTURES = ("demo_data", "catalogue_rows", "translated_rows", "kenya_rows", "many_countries_rows")
 DEMO_UNIT = "demo-data"
 ROOT = Path(__file__).resolve().parent
 SKIPPED_DIRS = {".venv", ".git", "node_modules", "staticfiles", "media", "__pycache__"}
 
 
+def _uses(item, name):
+    return name in getattr(item, "fixturenames", ())
+
+
 def _uses_demo(item):
-    return "demo_data" in getattr(item, "fixturenames", ())
+    return _uses(item, "demo_data")
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=lambda item: not _uses_demo(item))  # stable: the demo tests first, together, in their order
+    """The demo tests first, together, in their order; then each file's tests, those using shared data first."""
+    files = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], len(files))
+
+    def order(item):
+        if _uses_demo(item):
+            return (0, 0, 0)
+        first_shared = next((n for n, name in enumerate(SHARED_FIXTURES) if _uses(item, name)), len(SHARED_FIXTURES))
+        return (1, files[item.nodeid.split("::", 1)[0]], first_shared)
+
+    items.sort(key=order)  # stable: otherwise in collection order
 
 
 def demo_files(root=ROOT):
@@ -111,40 +140,20 @@ def pytest_xdist_make_scheduler(config, log):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    _demo["next_uses_it"] = nextitem is not None and _uses_demo(nextitem)
     yield
-    if not _demo["next_uses_it"]:
-        # The last demo test, even when the next test is in the same file and so the module's
-        # fixture stays up: the file's other tests must not see the demo (one file run alone).
-        _close_demo()
-
-
-def _close_demo():
-    if _demo["open"] is not None:
-        unblocked, atomic = _demo["open"]
-        _demo["open"] = None
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-        unblocked.__exit__(None, None, None)
+    # After the test's own savepoint is rolled back; also after the last user of the shared data
+    # when the next test is in the same file and so the module's fixture stays up: the file's
+    # other tests must not see it.
+    name = shared_name()
+    if name and not (nextitem is not None and _uses(nextitem, name)):
+        close_shared()
 
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    """The real demo cases and guides (load_demo), loaded in a transaction that is rolled back after
-    the last of the tests that use them and run one after another (see above).
-
-    Each test still runs in its own savepoint inside this transaction, so what one test changes
-    is undone before the next.
-    """
-    if _demo["open"] is None:
-        unblocked, atomic = django_db_blocker.unblock(), transaction.atomic()
-        unblocked.__enter__()
-        atomic.__enter__()
-        _demo["open"] = (unblocked, atomic)
-        call_command("load_demo", stdout=StringIO(), stderr=StringIO())
-    yield
-    if not _demo["next_uses_it"]:
-        _close_demo()
+    """The real demo cases and guides (load_demo), loaded once for the consecutive tests that use
+    them and rolled back after the last (see above)."""
+    shared("demo_data", django_db_blocker, lambda: call_command("load_demo", stdout=StringIO(), stderr=StringIO()))
 
 
 # --- Where the suite's time goes: PORTAL_TEST_CPU_REPORT=prefix appends each test's CPU seconds

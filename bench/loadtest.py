@@ -14,6 +14,8 @@ Environment:
   LOADTEST_SECONDS       seconds per wrk run (default 8)
   LOADTEST_CONNECTIONS   comma-separated connection counts (default 16,64)
   LOADTEST_WORKERS       gunicorn workers (default 2)
+  LOADTEST_ACCEPT_ENCODING  the Accept-Encoding wrk sends, as a browser does (default "gzip, deflate, br";
+                         empty: none, so every answer comes uncompressed)
 """
 
 import json
@@ -34,6 +36,7 @@ SECONDS = int(os.environ.get("LOADTEST_SECONDS", "8"))
 CONNECTIONS = [int(n) for n in os.environ.get("LOADTEST_CONNECTIONS", "16,64").split(",")]
 DATABASE_URL = os.environ.get("LOADTEST_DATABASE_URL", "sqlite:////tmp/eip_loadtest.sqlite3")
 REDIS_URL = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+ACCEPT_ENCODING = os.environ.get("LOADTEST_ACCEPT_ENCODING", "gzip, deflate, br")
 
 
 def environment(tmp):
@@ -114,6 +117,7 @@ def pages(tmp):
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+BYTES = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
 
 
 def milliseconds(match):
@@ -125,16 +129,21 @@ def milliseconds(match):
 
 
 def wrk(path, connections):
+    headers = ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"] if ACCEPT_ENCODING else []
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "10s", "--latency", BASE + path],
+        ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "10s", "--latency", *headers, BASE + path],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    transfer = re.search(r"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)", out)
     return {
-        "req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "req_per_s": rate,
+        # What one answer weighs on the wire, headers included (wrk's bytes per second / requests per second).
+        "kb_per_answer": round(float(transfer.group(1)) * BYTES[transfer.group(2)] / rate / 1024, 1) if rate else None,
         "p50_ms": milliseconds(re.search(r"^\s+50%\s+(\S+)\s*$", out, re.M)),
         "p99_ms": milliseconds(re.search(r"^\s+99%\s+(\S+)\s*$", out, re.M)),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
@@ -176,6 +185,7 @@ def main():
                 "stack": f"gunicorn {env['GUNICORN_WORKERS']} sync workers, production settings, Redis cache",
                 "database": DATABASE_URL.split("://")[0],
                 "seconds_per_run": SECONDS,
+                "accept_encoding": ACCEPT_ENCODING,
                 "load_before": load_before,
                 "pages": urls,
                 "connections": results,

@@ -139,6 +139,8 @@ class GuidePage(Page):
         ),
     ]
 
+    # Indexed by search/signals.py: as Wagtail does, but not again on a save that only records a draft.
+    search_auto_update = False
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=5),
         index.AutocompleteField("summary"),

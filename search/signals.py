@@ -6,10 +6,17 @@ actors or sources. Reindexing on `page_published` (sent once everything is saved
 unpublishing removes the entry; publishing a country, actor or term (a rename, or one published
 for the first time) reindexes the cases and guides using it. Only live terms are indexed
 (portal/reviewed.py); saving a term's draft changes nothing public, so nothing is reindexed.
+
+Cases and guides opt out of Wagtail's own indexing on save (`search_auto_update = False`) and
+are indexed here the same way, except that a save which only records a draft, a lock or a
+schedule (DRAFT_FIELDS) is not: it leaves the live text as it was, and reindexing a case reads
+every country, actor, tactic and source again. Creating a page still indexes it, so an editor
+finds a new draft in the admin's search.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
@@ -18,6 +25,20 @@ from guides.models import Audience, GuidePage, Programme, Topic
 from portal.versioning import DRAFT_FIELDS
 
 SEARCHED_PAGES = (CaseStudyPage, GuidePage)
+
+
+@receiver(post_save, sender=CaseStudyPage)
+@receiver(post_save, sender=GuidePage)
+def index_saved_page(sender, instance, raw=False, update_fields=None, **kwargs):
+    if update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return
+    post_save_signal_handler(instance, raw=raw)
+
+
+@receiver(post_delete, sender=CaseStudyPage)
+@receiver(post_delete, sender=GuidePage)
+def unindex_deleted_page(sender, instance, **kwargs):
+    post_delete_signal_handler(instance)
 
 
 @receiver(page_published)

@@ -211,6 +211,8 @@ class CaseStudyPage(Page):
         ]
     )
 
+    # Indexed by search/signals.py: as Wagtail does, but not again on a save that only records a draft.
+    search_auto_update = False
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=5),
         index.AutocompleteField("summary"),

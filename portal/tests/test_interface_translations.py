@@ -19,8 +19,9 @@ from pypdf import PdfReader
 from cases.briefing import briefing_context
 from cases.models import Country
 from elections.models import DatePrecision, Election
-from portal.site_tree import ensure_translated_tree
+from portal.site_tree import ensure_site_tree, ensure_translated_tree
 from tests.factories import make_case, make_guide
+from tests.shared_data import shared
 
 pytestmark = pytest.mark.django_db
 
@@ -37,21 +38,42 @@ def trees(site_tree):
     return site_tree
 
 
-@pytest.fixture
-def kenya(trees):
-    """Two Kenyan cases with tactics, and a guide on one of them."""
+def build_kenya():
+    ensure_site_tree()
+    ensure_translated_tree()
     make_case(title="Troll farm before the Kenyan vote", countries=("KE",), tactics=("troll-farm", "bot-amplification"))
     make_case(title="Hacked campaign mail in Kenya", countries=("KE",), tactics=("hack-and-leak",))
     make_guide(title="Spotting coordinated networks", slug="spotting-networks")
-    cache.clear()
-    return Country.objects.get(code="KE")
+
+
+@pytest.fixture(scope="module")
+def kenya_rows(django_db_setup, django_db_blocker):
+    """Built once for the file's tests that use them (tests/shared_data.py)."""
+    return shared("kenya_rows", django_db_blocker, build_kenya)
 
 
 @pytest.fixture
-def many_countries(trees):
+def kenya(kenya_rows, trees):
+    """Two Kenyan cases with tactics, and a guide on one of them."""
+    return Country.objects.get(code="KE")
+
+
+def build_many_countries():
+    ensure_site_tree()
+    ensure_translated_tree()
     for number, code in enumerate(CODES):
         make_case(title=f"Case {number} in {code}", countries=(code,))
-    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def many_countries_rows(django_db_setup, django_db_blocker):
+    """Built once for the file's tests that use them (tests/shared_data.py)."""
+    return shared("many_countries_rows", django_db_blocker, build_many_countries)
+
+
+@pytest.fixture
+def many_countries(many_countries_rows, trees):
+    """Cases in the fourteen countries of CODES."""
 
 
 def page(client, url):

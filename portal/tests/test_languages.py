@@ -10,14 +10,15 @@ import yaml
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from wagtail.models import Locale, WorkflowPage
+from wagtail.models import Locale, Page, WorkflowPage
 
 from cases.models import CaseIndexPage, CaseStudyPage
 from guides.models import GuidePage
 from portal.moderation import WORKFLOW_NAME, ensure_moderation
-from portal.site_tree import ensure_translated_tree
+from portal.site_tree import ensure_site_tree, ensure_translated_tree
 from portal.translation_import import TranslationFileError, import_translations
 from tests.factories import make_case, make_guide
+from tests.shared_data import shared
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,23 @@ def load(language_code):
         return yaml.safe_load(handle)
 
 
+@pytest.fixture(scope="module")
+def translated_rows(django_db_setup, django_db_blocker):
+    """{name: page id} of the pages below, built once for the file's tests that use them (tests/shared_data.py)."""
+    return shared("translated_rows", django_db_blocker, build_translated)
+
+
 @pytest.fixture
-def translated(site_tree):
-    """Three English cases and a guide; one case, the guide and the home page translated from the fixtures."""
+def translated(translated_rows, site_tree):
+    """Three English cases and a guide; one case, the guide and the home page translated from the fixtures.
+
+    Read afresh for each test, so that a change one test makes to them never reaches the next.
+    """
+    return {name: Page.objects.get(pk=pk).specific for name, pk in translated_rows.items()}
+
+
+def build_translated():
+    ensure_site_tree()
     ensure_translated_tree()
     ensure_moderation()
     rigged = make_case(
@@ -73,8 +88,7 @@ def translated(site_tree):
     )
     for code in ("fr", "es"):
         import_translations(load(code), code)
-    cache.clear()
-    return {"rigged": rigged, "plain": plain, "third": third, "guide": guide}
+    return {"rigged": rigged.pk, "plain": plain.pk, "third": third.pk, "guide": guide.pk}
 
 
 def text(response):

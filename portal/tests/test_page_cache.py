@@ -1,5 +1,8 @@
 """The page cache (portal/page_cache.py): fast for visitors, never stale, never an editor's or a draft's page."""
 
+import gzip
+import pickle
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -28,8 +31,14 @@ def editor(django_user_model):
 
 
 def stored_pages():
-    """Every entry the in-memory cache holds, as the bytes it keeps (HTML included)."""
-    return b"".join(value for value in cache._cache.values() if isinstance(value, bytes))
+    """Every entry the in-memory cache holds, as the bytes it keeps, with gzipped pages unpacked."""
+    kept = []
+    for value in cache._cache.values():
+        kept.append(value)
+        entry = pickle.loads(value)  # noqa: S301 - the test's own in-memory cache
+        if isinstance(entry, tuple) and len(entry) == 4 and ("Content-Encoding", "gzip") in entry[1]:
+            kept.append(gzip.decompress(entry[2]))
+    return b"".join(kept)
 
 
 def visit(client, url, **headers):
@@ -172,3 +181,39 @@ def test_admin_and_api_are_not_page_cached(client, site_tree):
     for url in ("/admin/login/", "/api/v1/cases/"):
         visit(client, url)
         assert "X-Page-Cache" not in visit(client, url), url
+
+
+def test_a_browser_gets_the_page_gzipped_from_the_cache(client, case_factory):
+    case_factory(title="Ballot rumours in Kenya", countries=("KE",))
+    plain = visit(client, "/cases/")
+    assert "Content-Encoding" not in plain and plain["Vary"].count("Accept-Encoding") == 1
+    for expected in ("hit", "hit"):  # stored beside the plain copy when the page was first made
+        squeezed = visit(client, "/cases/", **{"Accept-Encoding": "gzip, deflate, br"})
+        assert squeezed["X-Page-Cache"] == expected and squeezed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(squeezed.content) == plain.content
+        assert int(squeezed["Content-Length"]) == len(squeezed.content) < len(plain.content) / 3
+        assert "Accept-Encoding" in squeezed["Vary"]
+        assert squeezed["Content-Security-Policy"] == plain["Content-Security-Policy"]
+    # The two copies are different bytes, so they carry different tags, each answered with 304.
+    assert squeezed["ETag"] != plain["ETag"]
+    again = visit(client, "/cases/", **{"Accept-Encoding": "gzip", "If-None-Match": squeezed["ETag"]})
+    assert again.status_code == 304 and again["Vary"] == squeezed["Vary"]
+
+
+def test_the_first_gzip_visitor_gets_gzip_and_the_plain_copy_is_stored_too(client, case_factory):
+    case_factory(title="Ballot rumours in Kenya", countries=("KE",))
+    first = visit(client, "/cases/?region=africa", **{"Accept-Encoding": "gzip"})
+    assert first["X-Page-Cache"] == "miss" and first["Content-Encoding"] == "gzip"
+    assert "Ballot rumours in Kenya" in gzip.decompress(first.content).decode()
+    plain = visit(client, "/cases/?region=africa")
+    assert plain["X-Page-Cache"] == "hit" and "Content-Encoding" not in plain
+    assert plain.content == gzip.decompress(first.content)
+
+
+def test_a_publication_reaches_the_gzipped_copy_at_once(client, case_factory):
+    case_factory(title="A case")
+    before = visit(client, "/cases/", **{"Accept-Encoding": "gzip"})
+    case_factory(title="A newer case")
+    after = visit(client, "/cases/", **{"Accept-Encoding": "gzip"})
+    assert after["X-Page-Cache"] == "miss" and after["ETag"] != before["ETag"]
+    assert "A newer case" in gzip.decompress(after.content).decode()

@@ -147,6 +147,34 @@ def test_a_draft_edit_in_moderation_does_not_leak_its_words(client, case_factory
 # The index is always current
 
 
+def index_entries(page):
+    from wagtail.search.models import IndexEntry
+
+    return IndexEntry.objects.filter(object_id=str(page.pk))
+
+
+def indexed_title(page):
+    entry = index_entries(page).get()
+    return getattr(entry, "title_text", None) or entry.title  # PostgreSQL keeps the text beside the vector
+
+
+def test_a_draft_save_writes_nothing_to_the_index_and_creation_publication_and_deletion_do(case_factory, guide_factory):
+    from django.test.utils import CaptureQueriesContext
+
+    for page in (case_factory(title="Zanzibar case", sources=0), guide_factory(title="Zanzibar guide")):
+        assert index_entries(page).count() == 1  # indexed when created and published
+        page.title = "Secret draft words"
+        with CaptureQueriesContext(connection) as saving:
+            page.save_revision()
+        assert not [q for q in saving.captured_queries if "indexentry" in q["sql"].lower()], "a draft touched the index"
+        assert "Zanzibar" in indexed_title(page) and "Secret" not in indexed_title(page)
+
+    draft = case_factory(title="Pemba draft only", publish=False, sources=0)
+    assert "Pemba" in indexed_title(draft)  # an editor finds a new draft in the admin
+    draft.delete()
+    assert not index_entries(draft).exists()
+
+
 def test_publishing_editing_unpublishing_and_deleting_show_at_once(client, case_factory):
     case = case_factory(title="Zanzibar first title", summary="Neutral words.", sources=0, publish=False)
     assert titles(search(client, q="zanzibar")) == []
