@@ -73,17 +73,20 @@ check: install-dev compile-messages
 test-sqlite: install-dev
 	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e"
 
+# The browser journeys reuse the test databases the run before them has just created (and left as
+# migrated: every test there is rolled back), instead of migrating two more.
 test-postgres: install-dev
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e"
-	$(MAKE) --no-print-directory e2e
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e" --create-db
+	$(MAKE) --no-print-directory e2e E2E_FLAGS=--reuse-db
 
+E2E_FLAGS ?=
 e2e: install-dev
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m e2e
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m e2e $(E2E_FLAGS)
 
 # Each test's CPU seconds (steady on a busy machine, unlike wall time) into .test-cpu.<worker>.jsonl.
 test-profile: install-dev
 	PORTAL_TEST_CPU_REPORT=$(CURDIR)/.test-cpu DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test \
-		$(PYTEST) --durations=40
+		$(PYTEST) -m "not e2e" --durations=40
 
 # A streaming replica of the local PostgreSQL on port 5433 and two app servers (deploy/replica_check.py).
 replica-check: install-dev

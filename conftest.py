@@ -32,9 +32,13 @@ def fresh_catalogue_index():
 def empty_cache():
     """Each test starts with an empty cache. Tests that share data (see shared() below) also share
     its content version, so a page or search cached by one test would otherwise reach the next."""
+    from portal.page_cache import local_entries
+
     cache.clear()
+    local_entries.clear()
     yield
     cache.clear()
+    local_entries.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -15,11 +15,14 @@ or locked, nor when a never-published term is written, since the public sees non
 Code that writes rows without signals (the benchmark builder's bulk inserts) calls `bump()` itself.
 """
 
+import datetime
 import uuid
 
+from django.db import InterfaceError, OperationalError, connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import COMMENTS_RELATION_NAME, DraftStateMixin, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
@@ -39,6 +42,41 @@ def current():
 def current_with_time():
     """(token, when it last moved on) in one query; (None, None) before the first change."""
     return ContentVersion.objects.filter(pk=ROW).values_list("token", "changed_at").first() or (None, None)
+
+
+def read_at_request_start():
+    """current_with_time() for the page cache: one round trip, at the start of a request.
+
+    The read itself shows whether a kept connection still works, so Django's health check (a
+    `SELECT 1` before the first query of each request) is not run before it; a connection found
+    broken is closed and the read tried once more on a new one, as the health check would have.
+    (Inside a transaction, where closing the connection would lose it, the check is left to Django.)
+    """
+    connection = connections[router.db_for_read(ContentVersion)]
+    outside_transaction = not connection.in_atomic_block
+    meta, quote = ContentVersion._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("token", "changed_at"))
+    sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
+    for attempt in (1, 2):
+        if outside_transaction and connection.connection is not None:
+            connection.health_check_done = True  # this query is the check
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [ROW])
+                row = cursor.fetchone()
+            break
+        except (OperationalError, InterfaceError):
+            if not outside_transaction or attempt == 2:
+                raise
+            connection.close()
+    if not row:
+        return None, None
+    token, changed_at = row
+    if isinstance(changed_at, str):  # SQLite hands a raw cursor the text it stores
+        changed_at = parse_datetime(changed_at)
+    if changed_at is not None and timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)
+    return token, changed_at
 
 
 def bump():

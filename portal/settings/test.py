@@ -29,3 +29,9 @@ PORTAL_PAGE_CACHE = {**PORTAL_PAGE_CACHE, "SECONDS": 0}  # noqa: F405
 WAGTAILFRONTENDCACHE = {}
 # Tests flush buffered search hits themselves (search/hits.py), never from a background thread.
 SEARCH_HITS_LOCAL_FLUSH_SECONDS = 0
+
+# A test run need not wait for PostgreSQL to flush each commit to disk (migrating the test
+# databases, the browser tests' flushes); what a crash could lose is a test database.
+for _database in DATABASES.values():  # noqa: F405
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"

@@ -217,3 +217,67 @@ def test_a_publication_reaches_the_gzipped_copy_at_once(client, case_factory):
     after = visit(client, "/cases/", **{"Accept-Encoding": "gzip"})
     assert after["X-Page-Cache"] == "miss" and after["ETag"] != before["ETag"]
     assert "A newer case" in gzip.decompress(after.content).decode()
+
+
+def test_the_request_start_version_read_gives_what_the_orm_reads(site_tree):
+    from portal import versioning
+    from portal.models import ContentVersion
+
+    versioning.bump()
+    token, changed_at = versioning.read_at_request_start()
+    assert (token, changed_at) == versioning.current_with_time()
+    assert changed_at.tzinfo is not None
+    ContentVersion.objects.all().delete()
+    assert versioning.read_at_request_start() == (None, None)
+
+
+def test_a_broken_kept_connection_is_replaced_and_the_version_read_again(site_tree, monkeypatch):
+    """Outside a transaction the version read is the connection's health check: on a dead connection
+    it closes it and reads once more, as Django's own check would have."""
+    from django.db import OperationalError, connections
+
+    from portal import versioning
+
+    connection = connections["default"]  # the wrapper itself: monkeypatch restores its attributes
+    versioning.bump()
+    expected = versioning.current_with_time()
+    real_cursor, calls, closed = connection.cursor, [], []
+
+    def cursor():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_cursor()
+
+    monkeypatch.setattr(connection, "in_atomic_block", False)
+    monkeypatch.setattr(connection, "cursor", cursor)
+    monkeypatch.setattr(connection, "close", lambda: closed.append(1))  # keep the test's own transaction
+    assert versioning.read_at_request_start() == expected
+    assert len(calls) == 2 and closed == [1]
+
+
+def test_a_worker_serves_its_recent_pages_from_its_own_memory_and_never_a_stale_one(client, case_factory):
+    case_factory(title="A case")
+    visit(client, "/cases/")
+    cache.clear()  # the shared cache forgets; this process still holds the page under the same version
+    kept = visit(client, "/cases/")
+    assert kept["X-Page-Cache"] == "hit" and "A case" in kept.content.decode()
+    case_factory(title="A newer case")
+    fresh = visit(client, "/cases/")
+    assert fresh["X-Page-Cache"] == "miss" and "A newer case" in fresh.content.decode()
+
+
+def test_the_local_copies_stay_within_their_size_least_recently_used_out_first():
+    from portal.page_cache import LocalEntries
+
+    def entry(size):
+        return (200, [], b"x" * size, [])
+
+    local = LocalEntries()
+    local.put("a", entry(40), limit=100)
+    local.put("b", entry(40), limit=100)
+    assert local.get("a")  # "a" is now the most recently used
+    local.put("c", entry(40), limit=100)
+    assert local.get("b") is None and local.get("a") and local.get("c")
+    local.put("huge", entry(101), limit=100)
+    assert local.get("huge") is None and local.get("a")

@@ -97,10 +97,33 @@ def test_hits_buffered_in_redis_are_flushed_in_one_batch(settings, site_tree):
     try:
         for text in ("moldova", "moldova", "kenya"):
             hits.record(text)
-        assert hits.pending() == 3
+        assert hits.pending() == 1  # one batch of three hits
         assert hits.flush() == 3
         assert {q.query_string: q.hits for q in Query.objects.all()} == {"moldova": 2, "kenya": 1}
         hits.record("kenya")
         assert hits.flush() == 1 and Query.get("kenya").hits == 2
     finally:
         server.flushdb()
+
+
+def test_a_process_writes_its_hits_to_the_cache_in_batches(settings, site_tree, monkeypatch):
+    settings.SEARCH_HITS_BATCH_SECONDS = 2.0
+    clock = [1000.0]
+    monkeypatch.setattr(hits.time, "monotonic", lambda: clock[0])
+    for _ in range(40):
+        hits.record("moldova")
+    assert not [key for key in cache._cache if "search:hits:item" in key]  # still in this process
+    clock[0] += 2.5
+    hits.record("kenya")  # the batch is old enough: written with this hit, as one item
+    items = [key for key in cache._cache if "search:hits:item" in key]
+    assert len(items) == 1
+    hits.record("kenya")
+    assert hits.flush() == 42
+    assert {q.query_string: q.hits for q in Query.objects.all()} == {"moldova": 40, "kenya": 2}
+
+
+def test_hits_written_one_by_one_before_batches_are_still_counted(site_tree):
+    cache.set(hits.SEQUENCE, 2, timeout=None)
+    cache.set(hits.ITEM.format(1), ("2026-11-26", "moldova"))
+    cache.set(hits.ITEM.format(2), ("2026-11-26", "moldova"))
+    assert hits.flush() == 2 and Query.get("moldova").hits == 2

@@ -62,9 +62,15 @@ def keep_serialized_rollback(browser, django_db_blocker):
     roll back by flushing and reloading what setup_databases serialized. With Playwright's event
     loop running, Django hands out a fresh connection object without those contents, so the
     flush after a test would wipe the data migrations (countries, vocabularies) for every test
-    that runs later. The database is still pristine here: this runs before fixtures add data.
+    that runs later. The database is still pristine here: this runs before fixtures add data, and
+    every browser test ends by putting it back, so it is serialized once per process, not per test.
     """
     with django_db_blocker.unblock():
         for conn in connections.all():
             if not hasattr(conn, "_test_serialized_contents"):
-                conn._test_serialized_contents = conn.creation.serialize_db_to_string()
+                if conn.alias not in _pristine:
+                    _pristine[conn.alias] = conn.creation.serialize_db_to_string()
+                conn._test_serialized_contents = _pristine[conn.alias]
+
+
+_pristine = {}  # alias: the database's serialized contents before any browser test added data
