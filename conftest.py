@@ -127,9 +127,15 @@ def demo_files(root=ROOT):
     return found
 
 
+# Files of few tests that take long (a minute of subprocesses): pytest-xdist sends the units with
+# the most tests first, which left these for last, with the other worker idle while they ran.
+SLOW_FILES = ("portal/tests/test_backups.py",)
+
+
 def pytest_xdist_make_scheduler(config, log):
     """Each test file is one unit of work (as `--dist loadfile`), but the files that use the demo
-    data are one unit together, so one worker loads it once. Units go largest first."""
+    data are one unit together, so one worker loads it once. Units go largest first, except that
+    SLOW_FILES go right after the first units."""
     from xdist.scheduler import LoadScopeScheduling
 
     together = demo_files()
@@ -138,6 +144,13 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid):
             path = nodeid.split("::", 1)[0]
             return DEMO_UNIT if path in together else path
+
+        def schedule(self):
+            first = self.collection is None
+            super().schedule()  # the first units of work go out here, largest first
+            if first:
+                for scope in reversed([scope for scope in self.workqueue if scope in SLOW_FILES]):
+                    self.workqueue.move_to_end(scope, last=False)
 
     return DemoTogether(config, log)
 
