@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.utils import translation
 
 from portal.site_tree import ensure_site_tree
+from tests import shared_data
 from tests.factories import make_case, make_guide
-from tests.shared_data import close_shared, shared, shared_name
+from tests.shared_data import close_shared, shared_fixture, shared_name
 
 
 @pytest.fixture(autouse=True)
@@ -84,8 +85,6 @@ def guide_factory(site_tree):
 # the demo is loaded once per database, and the catalogue once per file, instead of once per test.
 # (`--dist loadgroup` cannot do this here: pytest-xdist 3.8 writes the group into an attribute
 # pytest 9 no longer reads.)
-# Fixtures built with tests/shared_data.shared(); in each file their users come first, grouped by fixture.
-SHARED_FIXTURES = ("demo_data", "catalogue_rows", "translated_rows", "kenya_rows", "many_countries_rows")
 DEMO_UNIT = "demo-data"
 ROOT = Path(__file__).resolve().parent
 SKIPPED_DIRS = {".venv", ".git", "node_modules", "staticfiles", "media", "__pycache__"}
@@ -109,7 +108,8 @@ def pytest_collection_modifyitems(config, items):
     def order(item):
         if _uses_demo(item):
             return (0, 0, 0)
-        first_shared = next((n for n, name in enumerate(SHARED_FIXTURES) if _uses(item, name)), len(SHARED_FIXTURES))
+        fixtures = shared_data.FIXTURES  # made by shared_fixture(), in every conftest and test file
+        first_shared = next((n for n, name in enumerate(fixtures) if _uses(item, name)), len(fixtures))
         return (1, files[item.nodeid.split("::", 1)[0]], first_shared)
 
     items.sort(key=order)  # stable: otherwise in collection order
@@ -166,11 +166,9 @@ def pytest_runtest_teardown(item, nextitem):
         close_shared()
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The real demo cases and guides (load_demo), loaded once for the consecutive tests that use
-    them and rolled back after the last (see above)."""
-    shared("demo_data", django_db_blocker, lambda: call_command("load_demo", stdout=StringIO(), stderr=StringIO()))
+# The real demo cases and guides (load_demo), loaded once for the consecutive tests that use them
+# and rolled back after the last (see above).
+demo_data = shared_fixture("demo_data", lambda: call_command("load_demo", stdout=StringIO(), stderr=StringIO()))
 
 
 # --- Where the suite's time goes: PORTAL_TEST_CPU_REPORT=prefix appends each test's CPU seconds

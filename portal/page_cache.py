@@ -32,13 +32,13 @@ as events (`add_event`) and replayed by handlers registered with `on_replay`.
 """
 
 import hashlib
-import re
 import threading
 from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -51,8 +51,6 @@ CACHEABLE_STATUSES = (200, 404)
 NO_STORE_DIRECTIVES = ("private", "no-store", "no-cache")
 # Set by this middleware or those outside it on every answer: never stored with the entry.
 PER_RESPONSE_HEADERS = {"etag", "last-modified", "cache-control", "x-page-cache", "set-cookie", "content-length"}
-# As django.middleware.gzip.GZipMiddleware decides: the client accepts gzip, the body is text.
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/atom+xml", "image/svg+xml")
 MIN_COMPRESS_BYTES = 1024
 GZIP_SUFFIX = ":gzip"
@@ -176,7 +174,8 @@ def storable(request, response, conf):
 
 
 def accepts_gzip(request):
-    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    """As django.middleware.gzip.GZipMiddleware decides."""
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
 def compressible(response):
@@ -190,11 +189,12 @@ def compressible(response):
 def to_entries(response):
     """(the plain entry, the entry for clients accepting gzip: compressed where worth it, else the same)."""
     events = getattr(response, "page_cache_events", [])
-    if compressible(response):
+    worth_compressing = compressible(response)
+    if worth_compressing:
         patch_vary_headers(response, ("Accept-Encoding",))
     headers = [(k, v) for k, v in response.items() if k.lower() not in PER_RESPONSE_HEADERS]
     plain = (response.status_code, headers, response.content, events)
-    if not compressible(response):
+    if not worth_compressing:
         return plain, plain
     squeezed = compress_string(response.content)
     if len(squeezed) >= len(response.content):

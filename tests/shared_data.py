@@ -4,9 +4,25 @@ conftest.py orders the tests so that the users of each such fixture come one aft
 closes the transaction in its pytest_runtest_teardown when the next test does not use it.
 """
 
+import pytest
 from django.db import transaction
 
 _shared = {"name": None, "handles": None, "value": None}
+FIXTURES = []  # the names of the fixtures shared_fixture() made, in the order it made them
+
+
+def shared_fixture(name, build):
+    """A module-scoped fixture called `name` giving `build()`'s value, built as `shared()` says.
+
+    Assign it to a module-level variable (of any name) in a conftest or test file.
+    """
+    FIXTURES.append(name)
+
+    @pytest.fixture(scope="module", name=name)
+    def fixture(django_db_setup, django_db_blocker):
+        return shared(name, django_db_blocker, build)
+
+    return fixture
 
 
 def shared_name():

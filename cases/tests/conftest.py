@@ -5,19 +5,16 @@ import pytest
 from cases.models import CaseStudyPage
 from cases.tests.catalogue_data import build_catalogue
 from portal.site_tree import ensure_site_tree
-from tests.shared_data import shared
+from tests.shared_data import shared_fixture
 
 
-@pytest.fixture(scope="module")
-def catalogue_rows(django_db_setup, django_db_blocker):
-    """{title: page id} of the seven visible cases, built once for the file's tests that use them
-    (they come first in each file) and rolled back after the last of them (conftest.shared)."""
+def build_catalogue_rows():
+    """{title: page id} of the seven visible cases (built once for the tests that use them: tests/shared_data.py)."""
+    ensure_site_tree()
+    return {title: page.pk for title, page in build_catalogue().items()}
 
-    def build():
-        ensure_site_tree()
-        return {title: page.pk for title, page in build_catalogue().items()}
 
-    return shared("catalogue_rows", django_db_blocker, build)
+catalogue_rows = shared_fixture("catalogue_rows", build_catalogue_rows)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from cases.models import Country
 from elections.models import DatePrecision, Election
 from portal.site_tree import ensure_site_tree, ensure_translated_tree
 from tests.factories import make_case, make_guide
-from tests.shared_data import shared
+from tests.shared_data import shared_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +46,7 @@ def build_kenya():
     make_guide(title="Spotting coordinated networks", slug="spotting-networks")
 
 
-@pytest.fixture(scope="module")
-def kenya_rows(django_db_setup, django_db_blocker):
-    """Built once for the file's tests that use them (tests/shared_data.py)."""
-    return shared("kenya_rows", django_db_blocker, build_kenya)
+kenya_rows = shared_fixture("kenya_rows", build_kenya)  # built once for the file's tests that use it
 
 
 @pytest.fixture
@@ -65,10 +62,7 @@ def build_many_countries():
         make_case(title=f"Case {number} in {code}", countries=(code,))
 
 
-@pytest.fixture(scope="module")
-def many_countries_rows(django_db_setup, django_db_blocker):
-    """Built once for the file's tests that use them (tests/shared_data.py)."""
-    return shared("many_countries_rows", django_db_blocker, build_many_countries)
+many_countries_rows = shared_fixture("many_countries_rows", build_many_countries)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from portal.moderation import WORKFLOW_NAME, ensure_moderation
 from portal.site_tree import ensure_site_tree, ensure_translated_tree
 from portal.translation_import import TranslationFileError, import_translations
 from tests.factories import make_case, make_guide
-from tests.shared_data import shared
+from tests.shared_data import shared_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +29,6 @@ DEMO_TRANSLATIONS = Path(__file__).parents[1] / "demo" / "translations"
 def load(language_code):
     with (FIXTURES / f"{language_code}.yaml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
-
-
-@pytest.fixture(scope="module")
-def translated_rows(django_db_setup, django_db_blocker):
-    """{name: page id} of the pages below, built once for the file's tests that use them (tests/shared_data.py)."""
-    return shared("translated_rows", django_db_blocker, build_translated)
 
 
 @pytest.fixture
@@ -89,6 +83,10 @@ def build_translated():
     for code in ("fr", "es"):
         import_translations(load(code), code)
     return {"rigged": rigged.pk, "plain": plain.pk, "third": third.pk, "guide": guide.pk}
+
+
+# {name: page id} of the pages above, built once for the file's tests that use them (tests/shared_data.py).
+translated_rows = shared_fixture("translated_rows", build_translated)
 
 
 def text(response):

@@ -17,12 +17,9 @@ SECRET = "Zebra-secret draft wording"
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
-    """The page cache on, as in production, in an emptied cache (a rolled-back test leaves the
-    content version where it was, so an earlier test's pages must not be there)."""
+    """The page cache on, as in production (conftest.empty_cache empties the cache around each test:
+    a rolled-back test leaves the content version where it was)."""
     settings.PORTAL_PAGE_CACHE = {**settings.PORTAL_PAGE_CACHE, "SECONDS": 600, "MAX_AGE": 60, "S_MAXAGE": 300}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

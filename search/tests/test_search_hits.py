@@ -41,10 +41,8 @@ def writes(queries):
 
 @pytest.fixture
 def page_cache(settings):
+    """The page cache on (conftest.empty_cache empties the cache around each test)."""
     settings.PORTAL_PAGE_CACHE = {**settings.PORTAL_PAGE_CACHE, "SECONDS": 600}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_cold_search_writes_nothing_and_its_queries_are_bounded(client, case_factory, django_assert_max_num_queries):
