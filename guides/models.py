@@ -11,6 +11,7 @@ from wagtail.search import index
 from cases.models import AbstractSource
 from cases.models.taxonomy import Term
 from portal.blocks import BodyBlock
+from portal.indexing import IndexedOnSave, RelatedOnce
 from portal.querysets import PublishedPageManager, PublishedPageQuerySet
 from portal.reviewed import LiveRelatedFields, ReviewedSnippet, live_prefetches, show_live_terms
 from portal.reviews import next_review
@@ -99,7 +100,7 @@ class GuideQuerySet(PublishedPageQuerySet):
 GuideManager = PublishedPageManager.from_queryset(GuideQuerySet)
 
 
-class GuidePage(Page):
+class GuidePage(IndexedOnSave, Page):
     """A best-practice guide: why it matters, a checklist someone owns, and the cases behind it."""
 
     summary = models.TextField(max_length=300, help_text="Plain text, at most 300 characters.")
@@ -139,8 +140,7 @@ class GuidePage(Page):
         ),
     ]
 
-    # Indexed by search/signals.py: as Wagtail does, but not again on a save that only records a draft.
-    search_auto_update = False
+    # Indexed once per save, relations included (portal/indexing.py), not on a save that only records a draft.
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=5),
         index.AutocompleteField("summary"),
@@ -150,7 +150,7 @@ class GuidePage(Page):
         LiveRelatedFields("topics", [index.SearchField("name")]),
         LiveRelatedFields("threats", [index.SearchField("name", boost=2)]),
         LiveRelatedFields("programmes", [index.SearchField("name", boost=2)]),
-        index.RelatedFields("sources", [index.SearchField("publisher"), index.SearchField("title")]),
+        RelatedOnce("sources", [index.SearchField("publisher"), index.SearchField("title")]),
     ]
 
     parent_page_types = ["guides.GuideIndexPage"]

@@ -18,8 +18,9 @@ from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
-from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
+
+from .indexing import FixedLinks, RelatedOnce
 
 
 class ReviewedQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -55,25 +56,13 @@ def show_live_terms(instance, *relations):
         prefetch_related_objects([instance], *live_prefetches(type(instance), *relations))
 
 
-class _LiveLinks(models.Manager):
-    """A manager over a fixed queryset: how the search backends expect a to-many value."""
-
-    def __init__(self, queryset):
-        super().__init__()
-        self._queryset = queryset
-
-    def all(self):
-        return self._queryset
-
-
-class LiveRelatedFields(index.RelatedFields):
+class LiveRelatedFields(RelatedOnce):
     """`index.RelatedFields` over the live terms only: a draft or unpublished term's words never reach search."""
 
-    def get_value(self, obj):
-        related = super().get_value(obj)
-        items = related.all()
+    def read(self, obj):
+        items = super().read(obj).all()
         if hasattr(items, "live"):
             items = items.live()
         else:  # a page built from a revision keeps its links in memory
             items = [item for item in items if item.live]
-        return _LiveLinks(items)
+        return FixedLinks(items)

@@ -1,38 +1,27 @@
 """Keep the search index current with what the public can see.
 
-Wagtail indexes a page on save, but a page's many-to-many fields and inline sources are saved
-after that signal, so the first index entry of a publish can hold the previous countries,
-actors or sources. Reindexing on `page_published` (sent once everything is saved) fixes that;
-unpublishing removes the entry; publishing a country, actor or term (a rename, or one published
-for the first time) reindexes the cases and guides using it. Only live terms are indexed
-(portal/reviewed.py); saving a term's draft changes nothing public, so nothing is reindexed.
-
-Cases and guides opt out of Wagtail's own indexing on save (`search_auto_update = False`) and
-are indexed here the same way, except that a save which only records a draft, a lock or a
-schedule (DRAFT_FIELDS) is not: it leaves the live text as it was, and reindexing a case reads
-every country, actor, tactic and source again. Creating a page still indexes it, so an editor
-finds a new draft in the admin's search.
+Cases and guides index themselves at the end of each save that may change their live text,
+once their relations are saved too (portal/indexing.py): creating a page indexes it, so an
+editor finds a new draft in the admin's search. A publication saves the page and then sends
+`page_published`, which reindexes only a page that save did not (the publication is the save's).
+Unpublishing removes the entry; publishing a country, actor or term (a rename, or one
+published for the first time) reindexes the cases and guides using it. Only live terms are
+indexed (portal/reviewed.py); saving a term's draft changes nothing public, so nothing is
+reindexed.
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
+from modelsearch.signal_handlers import post_delete_signal_handler
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
 from cases.models import Actor, CaseStudyPage, Channel, Country, Tactic, Target
 from guides.models import Audience, GuidePage, Programme, Topic
+from portal.indexing import INDEXED_BY_SAVE, index_now
 from portal.versioning import DRAFT_FIELDS
 
 SEARCHED_PAGES = (CaseStudyPage, GuidePage)
-
-
-@receiver(post_save, sender=CaseStudyPage)
-@receiver(post_save, sender=GuidePage)
-def index_saved_page(sender, instance, raw=False, update_fields=None, **kwargs):
-    if update_fields and set(update_fields) <= DRAFT_FIELDS:
-        return
-    post_save_signal_handler(instance, raw=raw)
 
 
 @receiver(post_delete, sender=CaseStudyPage)
@@ -44,8 +33,8 @@ def unindex_deleted_page(sender, instance, **kwargs):
 @receiver(page_published)
 def reindex_published_page(sender, instance, **kwargs):
     page = instance.specific
-    if isinstance(page, SEARCHED_PAGES):
-        index.insert_or_update_object(page)
+    if isinstance(page, SEARCHED_PAGES) and not page.__dict__.pop(INDEXED_BY_SAVE, False):
+        index_now(page)
 
 
 @receiver(page_unpublished)
@@ -57,12 +46,12 @@ def unindex_unpublished_page(sender, instance, **kwargs):
 
 def reindex_cases_of(term):
     for case in CaseStudyPage.objects.published().filter(pk__in=term.cases.values("pk")):
-        index.insert_or_update_object(case)
+        index_now(case)
 
 
 def reindex_guides_of(term):
     for guide in GuidePage.objects.published().filter(pk__in=term.guides.values("pk")):
-        index.insert_or_update_object(guide)
+        index_now(guide)
 
 
 @receiver(post_save, sender=Actor)

@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.indexing import IndexedOnSave, RelatedOnce
 from portal.querysets import PublishedPageManager, PublishedPageQuerySet
 from portal.reviewed import LiveRelatedFields, live_prefetches, show_live_terms
 from portal.reviews import next_review
@@ -101,7 +102,7 @@ TECHNIQUES_HELP = (
 )
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(IndexedOnSave, Page):
     """One documented case of election interference, with its evidence and sources."""
 
     summary = models.TextField(
@@ -211,8 +212,7 @@ class CaseStudyPage(Page):
         ]
     )
 
-    # Indexed by search/signals.py: as Wagtail does, but not again on a save that only records a draft.
-    search_auto_update = False
+    # Indexed once per save, relations included (portal/indexing.py), not on a save that only records a draft.
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=5),
         index.AutocompleteField("summary"),
@@ -227,7 +227,7 @@ class CaseStudyPage(Page):
         LiveRelatedFields("tactics", [index.SearchField("name", boost=2)]),
         LiveRelatedFields("channels", [index.SearchField("name")]),
         LiveRelatedFields("targets", [index.SearchField("name")]),
-        index.RelatedFields("sources", [index.SearchField("publisher", boost=2), index.SearchField("title")]),
+        RelatedOnce("sources", [index.SearchField("publisher", boost=2), index.SearchField("title")]),
         index.FilterField("origin"),
         index.FilterField("attribution_status"),
         index.FilterField("first_seen"),

@@ -10,12 +10,14 @@ from wagtail.models import PageViewRestriction
 
 from cases.models import Actor, CaseSource, CaseStudyPage, Country
 from guides.models import GuidePage
+from portal.indexing import index_now
 from search import hits
 from search.engine import matcher
 from search.finding import find
 from search.parsing import parse_query
 from search.queries import run_search
 from search.scope import Scope
+from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +160,11 @@ def indexed_title(page):
     return getattr(entry, "title_text", None) or entry.title  # PostgreSQL keeps the text beside the vector
 
 
+def body_text(page):
+    entry = index_entries(page).get()
+    return getattr(entry, "body_text", None) or entry.body
+
+
 def test_a_draft_save_writes_nothing_to_the_index_and_creation_publication_and_deletion_do(case_factory, guide_factory):
     from django.test.utils import CaptureQueriesContext
 
@@ -173,6 +180,29 @@ def test_a_draft_save_writes_nothing_to_the_index_and_creation_publication_and_d
     assert "Pemba" in indexed_title(draft)  # an editor finds a new draft in the admin
     draft.delete()
     assert not index_entries(draft).exists()
+
+
+def test_a_page_is_indexed_once_per_save_with_its_relations_each_read_once(site_tree, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.search.backends import get_search_backend
+
+    backend = type(get_search_backend())
+    written, add = [], backend.add
+    monkeypatch.setattr(backend, "add", lambda self, obj: written.append(obj.pk) or add(self, obj))
+
+    draft = make_case(title="Pemba draft", countries=("TZ",), sources=1, publish=False)
+    assert written == [draft.pk]  # created: indexed once, after its countries and sources were saved
+    assert "Tanzania" in body_text(draft) and "Publisher 1" in body_text(draft)
+
+    written.clear()
+    case = make_case(title="Zanzibar case", countries=("KE",), sources=1)
+    assert written == [case.pk, case.pk]  # created, then published; not a third time for page_published
+
+    # Every index column reads the same relations: one query each, not one per column.
+    with CaptureQueriesContext(connection) as indexing:
+        index_now(case)
+    country_reads = [q for q in indexing.captured_queries if 'from "cases_country"' in q["sql"].lower()]
+    assert len(country_reads) == 1
 
 
 def test_publishing_editing_unpublishing_and_deleting_show_at_once(client, case_factory):
