@@ -50,6 +50,18 @@ def english_by_default(settings):
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test database holds the site tree from the start, committed once per worker.
+
+    About half the tests need it, and building it (three published pages) cost each of them about
+    a second on PostgreSQL. The tests roll back whatever they change, so it stays as built; the
+    browser tests, which empty the database, put it back (tests/e2e/snapshots.py).
+    """
+    with django_db_blocker.unblock():
+        ensure_site_tree()
+
+
 @pytest.fixture
 def site_tree(db):
     """(home, case index, guide index), as load_demo creates them, without the demo data."""

@@ -10,6 +10,10 @@ import shutil
 
 import pytest
 from django.db import connections
+from django.test import TransactionTestCase
+
+from portal.site_tree import ensure_site_tree
+from tests.e2e import snapshots
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -29,6 +33,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+            if snapshots.supported():
+                # Snapshots put the database back (below), not Django's serialization: without this,
+                # setting up the databases would serialize them for nothing.
+                item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=False))
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +64,7 @@ def page(browser, live_server):
 
 @pytest.fixture(autouse=True)
 def keep_serialized_rollback(browser, django_db_blocker):
-    """Give the connection the browser tests use the database's serialized contents.
+    """Give the connection the browser tests use the database's serialized contents (SQLite).
 
     Browser tests are transactional (the live server reads the data from another thread) and
     roll back by flushing and reloading what setup_databases serialized. With Playwright's event
@@ -64,7 +72,10 @@ def keep_serialized_rollback(browser, django_db_blocker):
     flush after a test would wipe the data migrations (countries, vocabularies) for every test
     that runs later. The database is still pristine here: this runs before fixtures add data, and
     every browser test ends by putting it back, so it is serialized once per process, not per test.
+    On PostgreSQL, snapshots do this instead (below).
     """
+    if snapshots.supported():
+        return
     with django_db_blocker.unblock():
         for conn in connections.all():
             if not hasattr(conn, "_test_serialized_contents"):
@@ -74,3 +85,26 @@ def keep_serialized_rollback(browser, django_db_blocker):
 
 
 _pristine = {}  # alias: the database's serialized contents before any browser test added data
+PRISTINE = "pristine"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def restore_instead_of_flushing(django_db_setup, django_db_blocker):
+    """On PostgreSQL, a snapshot of the pristine database, taken before the first browser test and
+    restored after each in place of Django's flush (whose TRUNCATE of every table costs more than
+    putting the few thousand rows back); the test database is so left pristine for the next run."""
+    if not snapshots.supported():
+        yield
+        return
+    with django_db_blocker.unblock():
+        snapshots.take(PRISTINE)
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = lambda self: snapshots.restore(PRISTINE)
+    yield
+    TransactionTestCase._fixture_teardown = flush
+
+
+@pytest.fixture
+def site_tree(transactional_db):
+    """(home, case index, guide index), as load_demo creates them: built once per process, then restored."""
+    return snapshots.restored("site_tree", ensure_site_tree)

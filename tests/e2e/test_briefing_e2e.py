@@ -7,13 +7,14 @@ import pytest
 from pypdf import PdfReader
 
 from cases.tests.catalogue_data import HIDDEN_TITLES, build_catalogue
+from tests.e2e import snapshots
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
 def catalogue(transactional_db, site_tree):
-    return build_catalogue()
+    return snapshots.restored("catalogue", build_catalogue)
 
 
 def test_the_country_page_links_to_a_pdf_briefing_of_its_cases(page, catalogue):

@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from cases.tests.catalogue_data import build_catalogue
+from tests.e2e import snapshots
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -20,7 +21,7 @@ US_IRA = "United States 2016: Internet Research Agency"
 
 @pytest.fixture
 def catalogue(transactional_db, site_tree):
-    return build_catalogue()
+    return snapshots.restored("catalogue", build_catalogue)
 
 
 def result_titles(tab):

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cases.models import CaseIndexPage, CaseStudyPage
 from portal.moderation import CONTRIBUTORS, FACT_CHECKERS, REVIEWERS, ensure_moderation
+from tests.e2e import snapshots
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -22,6 +23,10 @@ TITLE = "Quillmere bot network targets the county vote"
 
 @pytest.fixture
 def commission(site_tree):
+    return snapshots.restored("commission", build_commission)
+
+
+def build_commission():
     ensure_moderation()
     people = {}
     for username, group in (("cora", CONTRIBUTORS), ("felix", FACT_CHECKERS), ("rhea", REVIEWERS)):

@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from cases.models import Country
 from cases.tests.catalogue_data import build_catalogue
 from elections.models import DatePrecision, Election
+from tests.e2e import snapshots
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -19,6 +20,10 @@ TODAY = datetime.date(2026, 11, 26)
 def calendar(transactional_db, site_tree, monkeypatch):
     """The catalogue's test cases, and an election calendar seen on 26 November 2026."""
     monkeypatch.setattr("elections.models.today", lambda: TODAY)
+    snapshots.restored("calendar", build_calendar)
+
+
+def build_calendar():
     build_catalogue()
     for code, day, precision, kind in [
         ("KE", datetime.date(2027, 8, 10), DatePrecision.DAY, "general"),

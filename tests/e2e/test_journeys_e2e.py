@@ -7,6 +7,7 @@ import re
 import pytest
 
 from cases.tests.catalogue_data import build_catalogue
+from tests.e2e import snapshots
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -15,7 +16,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def catalogue(transactional_db, site_tree):
-    return build_catalogue()
+    return snapshots.restored("catalogue", build_catalogue)
 
 
 @pytest.mark.parametrize("javascript", [True, False])

@@ -7,6 +7,7 @@ from portal.moderation import ensure_moderation
 from portal.site_tree import ensure_translated_tree
 from portal.tests.test_languages import load
 from portal.translation_import import import_translations
+from tests.e2e import snapshots
 from tests.factories import make_case, make_guide
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -16,6 +17,10 @@ PAGES = ("/", "/cases/", "/cases/rigged-ballots/", "/cases/untranslated-case/", 
 
 @pytest.fixture
 def translated_site(site_tree):
+    snapshots.restored("translated", build_translated_site)
+
+
+def build_translated_site():
     ensure_translated_tree()
     ensure_moderation()
     make_case(

@@ -4,15 +4,22 @@ autocomplete from the keyboard, and no serious or critical accessibility violati
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e import snapshots
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
 def cases(transactional_db, case_factory, guide_factory):
-    kenya = case_factory(title="Zanzibar ballot rumours", countries=("KE",), summary="Zanzibar rumours spread by SMS.")
-    france = case_factory(title="Zanzibar leak in Paris", countries=("FR",), summary="A Zanzibar leak.")
-    guide = guide_factory(title="Zanzibar checklist for officials", summary="What officials check.")
-    return kenya, france, guide
+    def build():
+        kenya = case_factory(
+            title="Zanzibar ballot rumours", countries=("KE",), summary="Zanzibar rumours spread by SMS."
+        )
+        france = case_factory(title="Zanzibar leak in Paris", countries=("FR",), summary="A Zanzibar leak.")
+        guide = guide_factory(title="Zanzibar checklist for officials", summary="What officials check.")
+        return kenya, france, guide
+
+    return snapshots.restored("zanzibar", build)
 
 
 def test_a_search_shows_results_with_marked_matches(page, cases):
