@@ -74,9 +74,10 @@ test-sqlite: install-dev
 	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e"
 
 # The browser journeys reuse the test databases the run before them has just created (and left as
-# migrated: every test there is rolled back), instead of migrating two more.
+# migrated: every test there is rolled back), instead of migrating two more. `--create-db` alone
+# would drop them when the run ends (pytest-django keeps them only under `--reuse-db`).
 test-postgres: install-dev
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e" --create-db
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e" --reuse-db --create-db
 	$(MAKE) --no-print-directory e2e E2E_FLAGS=--reuse-db
 
 E2E_FLAGS ?=
