@@ -3,8 +3,7 @@
 A browser test is transactional: the live server reads its data from another thread, so the
 data is committed, and Django puts the database back afterwards by emptying it (a TRUNCATE of
 every table, about 0.7 s here) and loading a serialization of its pristine contents again (about
-1.6 s a test, and the serialization itself cost each worker some 30 s before its first test),
-after which the test's own fixture builds its data afresh (the ten-case catalogue, about 5 s).
+1.6 s a test, after serializing them when the databases are set up), after which the test's own fixture builds its data afresh (the ten-case catalogue, about 5 s).
 Here all of that comes from copies kept inside the test database instead: `take(name)` copies
 every table into a schema of its own with `CREATE TABLE … AS SELECT`, and `restore(name)` empties
 the tables and copies the rows back with `INSERT … SELECT`, sequences included, in a fraction of a
