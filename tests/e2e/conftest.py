@@ -12,7 +12,6 @@ import pytest
 from django.db import connections
 from django.test import TransactionTestCase
 
-from portal.site_tree import ensure_site_tree
 from tests.e2e import snapshots
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -102,9 +101,3 @@ def restore_instead_of_flushing(django_db_setup, django_db_blocker):
     TransactionTestCase._fixture_teardown = lambda self: snapshots.restore(PRISTINE)
     yield
     TransactionTestCase._fixture_teardown = flush
-
-
-@pytest.fixture
-def site_tree(transactional_db):
-    """(home, case index, guide index), as load_demo creates them: built once per process, then restored."""
-    return snapshots.restored("site_tree", ensure_site_tree)
