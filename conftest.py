@@ -2,9 +2,11 @@
 
 import json
 import os
+import sqlite3
 import time
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -12,7 +14,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from portal.site_tree import ensure_site_tree
-from tests import shared_data
+from tests import shared_data, template_db
 from tests.factories import make_case, make_guide
 from tests.shared_data import close_shared, shared_fixture, shared_name
 
@@ -48,6 +50,36 @@ def english_by_default(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each test database starts as a copy of one migrated template (tests/template_db.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    template = template_db.ensure_template()
+    if template_db.is_postgres():
+        database.setdefault("TEST", {})["TEMPLATE"] = template
+        yield
+        return
+    from django.db.backends.sqlite3.creation import DatabaseCreation
+
+    create, kept = DatabaseCreation._create_test_db, []
+
+    def create_from_template(self, *args, **kwargs):
+        name = create(self, *args, **kwargs)
+        if self.is_in_memory_db(name):
+            # The shared in-memory database lives while a connection to it is open: this one
+            # stays open until Django's own has connected.
+            kept.append(sqlite3.connect(name, uri=True))
+            template_db.copy_sqlite(template, kept[-1])
+        return name
+
+    with mock.patch.object(DatabaseCreation, "_create_test_db", create_from_template):
+        yield
+    for connection in kept:
+        connection.close()
 
 
 @pytest.fixture(scope="session")

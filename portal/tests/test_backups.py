@@ -3,7 +3,8 @@ and an empty media folder, give back every published case, guide, revision and d
 
 The commands run in subprocesses under the production settings, against throwaway databases of
 the same engine as the test run (two PostgreSQL databases made and dropped here, or two SQLite
-files), exactly as an operator would run them.
+files), exactly as an operator would run them. The source starts as a copy of the migrated test
+template; the restore goes into an empty database.
 """
 
 import json
@@ -14,6 +15,8 @@ import uuid
 
 import pytest
 from django.conf import settings
+
+from tests import template_db
 
 SNAPSHOT = """
 import json
@@ -67,9 +70,13 @@ def run(env, *args):
 
 @pytest.fixture
 def databases(tmp_path):
-    """(source URL, target URL): two empty throwaway databases on the engine the tests use."""
+    """(source URL, target URL): throwaway databases on the engine the tests use, the source a copy
+    of the migrated test template (tests/template_db.py: migrating it again would double this
+    test's time), the target empty."""
     default = settings.DATABASES["default"]
+    template = template_db.ensure_template()
     if default["ENGINE"] != "django.db.backends.postgresql":
+        template_db.copy_sqlite(template, tmp_path / "source.sqlite3")
         yield f"sqlite:///{tmp_path / 'source.sqlite3'}", f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
     import psycopg
@@ -77,8 +84,8 @@ def databases(tmp_path):
     server = {"host": default["HOST"] or "127.0.0.1", "port": default["PORT"] or 5432, "user": default["USER"]}
     names = [f"backup_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("source", "restored")]
     with psycopg.connect(dbname="postgres", autocommit=True, password=default["PASSWORD"] or None, **server) as conn:
-        for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{names[0]}" TEMPLATE "{template}"')
+        conn.execute(f'CREATE DATABASE "{names[1]}"')
         try:
             auth = default["USER"] + (f":{default['PASSWORD']}" if default["PASSWORD"] else "")
             yield tuple(f"postgres://{auth}@{server['host']}:{server['port']}/{name}" for name in names)
@@ -104,7 +111,7 @@ def test_a_backup_restores_every_published_case_guide_revision_and_document(data
     source_url, restored_url = databases
     backups = tmp_path / "backups"
     source = environment(source_url, tmp_path / "media", backups)
-    run(source, "migrate", "--noinput", "-v", "0")
+    run(source, "migrate", "--noinput", "-v", "0")  # nothing left to apply: the copy is complete
     run(source, "shell", "--no-imports", "-c", LOAD)
     before = json.loads(run(source, "shell", "--no-imports", "-c", SNAPSHOT))
     assert len(before["cases"]) >= 15 and len(before["guides"]) >= 10
