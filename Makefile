@@ -93,9 +93,11 @@ test-profile: install-dev
 replica-check: install-dev
 	$(PY) deploy/replica_check.py
 
-# nginx (deploy/nginx/) in front of gunicorn (deploy/gunicorn.conf.py) on loopback ports 8130-8131.
+# nginx (deploy/nginx/) in front of gunicorn (deploy/gunicorn.conf.py) on loopback ports 8130-8131, on a
+# copy of the SQLite test template (built if missing).
 stack-check: install-dev
-	$(PY) deploy/check_stack.py
+	STACK_DB_TEMPLATE=$$(DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test \
+		$(PY) -m tests.template_db --path) $(PY) deploy/check_stack.py
 
 # The migrated database each engine's test databases start as (tests/template_db.py): both built
 # at once, one per core, instead of one after the other by the suites; reused while the migrations,

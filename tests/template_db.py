@@ -16,8 +16,9 @@ installed packages' versions, so a changed schema gets a template of its own (an
 dropped). Django's `migrate` still runs on each copy, finds nothing to apply and so checks that
 the copy is complete.
 
-`python -m tests.template_db` builds the template of the database DATABASE_URL names: `make test`
-builds both engines' at once, one per core, before the suites need them.
+`python -m tests.template_db` builds the template of the database DATABASE_URL names (`--path`:
+print only its name): `make test` builds both engines' at once, one per core, before the suites
+need them, and the stack check starts its SQLite database from that template.
 """
 
 import fcntl
@@ -29,6 +30,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from django.apps import apps
@@ -145,16 +147,12 @@ def _build(database, name):
 
 def copy_sqlite(template, target):
     """Copy the SQLite template into `target` (a path, or an open sqlite3 connection)."""
-    source = sqlite3.connect(f"file:{template}?mode=ro", uri=True)
-    try:
+    with closing(sqlite3.connect(f"file:{template}?mode=ro", uri=True)) as source:
         if isinstance(target, sqlite3.Connection):
             source.backup(target)
         else:
-            with sqlite3.connect(target) as copy:
+            with closing(sqlite3.connect(target)) as copy:
                 source.backup(copy)
-            copy.close()
-    finally:
-        source.close()
 
 
 def create_postgres_copy(database, template, name):
@@ -168,4 +166,5 @@ if __name__ == "__main__":
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     django.setup()
-    print(f"test template: {ensure_template()}")
+    name = ensure_template()
+    print(name if "--path" in sys.argv else f"test template: {name}")

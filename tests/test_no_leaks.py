@@ -3,8 +3,9 @@
 Each channel is fetched before and after a case and a guide are put into a hidden state. The
 hidden text (one distinctive word, in titles, summaries and slugs) must appear nowhere, and the
 response must be unchanged — so counts, facets and related links cannot move either. Adding a
-channel or a state is one line in CHANNELS or STATES. Each state builds its world once and checks
-every channel as a subtest, which keeps the whole matrix fast on PostgreSQL.
+channel or a state is one line in CHANNELS or STATES. Each state checks every channel as a subtest.
+The world every state starts from, and what each channel shows of it, are built once for the file;
+each test rolls back what it changed.
 
 Taxonomy terms, country profiles and the election calendar are reviewed like pages
 (portal/reviewed.py): their states (a draft rename of a live term, a term never published but
@@ -31,6 +32,7 @@ from guides.models import Audience, GuidePage, Topic
 from portal.moderation import ensure_moderation
 from portal.site_tree import ensure_translated_tree
 from tests.factories import body_using, make_case, make_guide, upload_document, upload_image
+from tests.shared_data import shared_fixture
 from tests.snippets import add_snippet, edit_snippet, rich_text
 
 pytestmark = pytest.mark.django_db
@@ -345,8 +347,13 @@ STATES = [
 ]
 
 
-@pytest.fixture
-def world(site_tree, media_on_disk):
+def build_world():
+    """The anchor pages, their editor, actor and election, and what every channel shows of them.
+
+    Built once for the file's tests (tests/shared_data.py), each test in a savepoint inside it: most
+    states hide pages in this very world, so they share its baseline instead of fetching every
+    channel again first.
+    """
     ensure_moderation()
     tactic = Tactic.objects.order_by("slug").first()
     anchor_case = make_case(title="Anchor case", slug="anchor-case", countries=("KE",), tactics=(tactic.slug,))
@@ -364,15 +371,30 @@ def world(site_tree, media_on_disk):
         source_url="https://example.org/anchor-election",
         source_accessed=timezone.localdate(),
     )
+    rows = {"case": anchor_case, "guide": anchor_guide, "editor": editor, "tactic": tactic, "actor": actor}
+    rows = {name: obj.pk for name, obj in rows.items()} | {"election": election.pk}
+    return rows, public_site(Client(), read_world(rows))
+
+
+def read_world(rows):
+    """The world's rows, read afresh: a change one test makes to them never reaches the next."""
     return World(
-        anchor_case=anchor_case,
-        anchor_guide=anchor_guide,
-        editor=editor,
-        tactic=tactic,
+        anchor_case=CaseStudyPage.objects.get(pk=rows["case"]),
+        anchor_guide=GuidePage.objects.get(pk=rows["guide"]),
+        editor=get_user_model().objects.get(pk=rows["editor"]),
+        tactic=Tactic.objects.get(pk=rows["tactic"]),
         hidden=[],
-        actor=actor,
-        election=election,
+        actor=Actor.objects.get(pk=rows["actor"]),
+        election=Election.objects.get(pk=rows["election"]),
     )
+
+
+world_rows = shared_fixture("world_rows", build_world)
+
+
+@pytest.fixture
+def world(world_rows, media_on_disk):
+    return read_world(world_rows[0])
 
 
 # Parts of a response that change by themselves: CSRF tokens and timestamps with a time of day.
@@ -402,15 +424,23 @@ def fetch(client, url):
     return response.status_code, text
 
 
+def public_site(client, world):
+    """{channel: (url, status, text)} of every channel, as a visitor sees it now."""
+    return {name: (url_of(world), *fetch(client, url_of(world))) for name, url_of in CHANNELS}
+
+
 @pytest.mark.parametrize("state", STATES, ids=[name for name, *_ in STATES])
-def test_nothing_unreviewed_appears_in_any_public_channel(client, world, state, subtests):
-    """One world per state; every channel is its own subtest, reported on its own when it fails."""
+def test_nothing_unreviewed_appears_in_any_public_channel(client, world, world_rows, state, subtests):
+    """One world per state; every channel is its own subtest, reported on its own when it fails.
+
+    The baseline is the shared world's, unless the state changes the world first.
+    """
     _, prepare, hide = state
-    prepare(world)
-    before = {}
-    for channel_name, url_of in CHANNELS:
-        url = url_of(world)
-        before[channel_name] = (url, *fetch(client, url))
+    if prepare is nothing:
+        before = world_rows[1]
+    else:
+        prepare(world)
+        before = public_site(client, world)
 
     hide(world)
 
@@ -428,9 +458,9 @@ def test_nothing_unreviewed_appears_in_any_public_channel(client, world, state, 
             assert fetch(client, url)[0] == 404
 
 
-def test_every_channel_shows_a_published_page(client, world, subtests):
+def test_every_channel_shows_a_published_page(client, world, world_rows, subtests):
     """The control: each channel does change when a case and a guide are published, so the test above can fail."""
-    before = {name: fetch(client, url_of(world)) for name, url_of in CHANNELS}
+    before = {name: (status, text) for name, (_url, status, text) in world_rows[1].items()}
     document, image = uploads(world)
     hidden_case(world, body=body_using(document, image))
     hidden_guide(world)
