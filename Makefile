@@ -107,7 +107,10 @@ test-templates: install-dev
 	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m tests.template_db; \
 	sqlite=$$?; wait $$pg && exit $$sqlite
 
-test: system-libs lint check test-templates test-postgres test-sqlite stack-check
+# The checks and the two templates side by side (the templates take the longest), then the suites.
+test: system-libs
+	$(MAKE) --no-print-directory -j3 lint check test-templates
+	$(MAKE) --no-print-directory test-postgres test-sqlite stack-check
 
 bench: install-dev
 	$(PY) -m bench

@@ -122,10 +122,15 @@ def _build(database, name):
     short never passes for a template). Templates of other code versions are dropped."""
     building = name + "_building" if is_postgres(database) else name + ".building"
     if is_postgres(database):
+        import psycopg
+
         with _server(database) as server:
             stale = server.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [PREFIX + "%"]).fetchall()
             for (old,) in stale:
-                server.execute(f'DROP DATABASE "{old}" WITH (FORCE)')
+                try:  # another checkout's run may be copying its template right now: leave that one
+                    server.execute(f'DROP DATABASE "{old}"')
+                except psycopg.errors.ObjectInUse:
+                    pass
             server.execute(f'CREATE DATABASE "{building}"')
     else:
         for old in Path(name).parent.glob(PREFIX + "*.sqlite3*"):
