@@ -18,6 +18,7 @@ from search.parsing import parse_query
 from search.queries import run_search
 from search.scope import Scope
 from tests.factories import make_case
+from tests.shared_data import shared_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -322,19 +323,24 @@ def test_filters_work_from_the_url_and_the_form_holds_them(client, case_factory)
     assert "<fieldset" in html and "<legend>Country</legend>" in html
 
 
-def test_results_are_paginated(client, case_factory):
-    for i in range(23):
-        case_factory(title=f"Zanzibar case {i}")
+def build_two_pages_of_cases():
+    """23 cases a search for "zanzibar" finds: a page of 20 and a second of 3."""
+    return [make_case(title=f"Zanzibar case {i}").pk for i in range(23)]
+
+
+# Built once for the tests that use it (tests/shared_data.py).
+two_pages_of_cases = shared_fixture("two_pages_of_cases", build_two_pages_of_cases)
+
+
+def test_results_are_paginated(client, two_pages_of_cases):
     first = search(client, q="zanzibar").context["search"]
     second = search(client, q="zanzibar", page=2).context["search"]
     assert (first.total, len(first.results), len(second.results)) == (23, 20, 3)
     assert not {r.pk for r in first.results} & {r.pk for r in second.results}
 
 
-def test_the_next_and_previous_links_lead_to_the_other_page(client, case_factory):
+def test_the_next_and_previous_links_lead_to_the_other_page(client, two_pages_of_cases):
     # The links once read "??q=...", which a browser follows to the empty search page.
-    for i in range(23):
-        case_factory(title=f"Zanzibar case {i}")
     html = search(client, q="zanzibar").content.decode()
     next_href = re.search(r'<a href="([^"]*)" rel="next">', html).group(1)
     assert next_href == "?q=zanzibar&amp;page=2"
