@@ -10,6 +10,7 @@ from cases.facets import catalogue_facets
 from cases.filters import bind_case_filters
 from cases.live_index import catalogue_index
 from cases.tests.catalogue_data import ALL_VISIBLE, HIDDEN_TITLES, build_case, grow, listed_titles
+from tests.shared_data import shared_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -191,9 +192,18 @@ def test_sort_orders(client, catalogue, sort, first, last):
     assert (titles[0], titles[-1]) == (first, last)
 
 
-def test_ties_are_broken_by_page_so_pages_never_overlap(client, site_tree):
-    for n in range(25):
-        build_case(title=f"Same day {n:02d}", first_seen=datetime.date(2020, 1, 1), sources=0)
+def build_same_day_cases():
+    """25 cases first seen on the same day: two pages, the order decided by the tie-break alone."""
+    return [
+        build_case(title=f"Same day {n:02d}", first_seen=datetime.date(2020, 1, 1), sources=0).pk for n in range(25)
+    ]
+
+
+# Built once for the tests that use it (tests/shared_data.py).
+same_day_cases = shared_fixture("same_day_cases", build_same_day_cases)
+
+
+def test_ties_are_broken_by_page_so_pages_never_overlap(client, same_day_cases):
     first = listed_titles(client.get("/cases/"))
     second = listed_titles(client.get("/cases/?page=2"))
     assert len(first) == 20 and len(second) == 5
@@ -300,9 +310,7 @@ def test_swapped_years_give_the_period_meant(client, catalogue):
     assert set(listed_titles(response)) == {KENYA_TROLLS, PHILIPPINES, US_IRA}
 
 
-def test_a_page_beyond_the_end_shows_the_last_page(client, site_tree):
-    for n in range(22):
-        build_case(title=f"Case {n:02d}", sources=0)
+def test_a_page_beyond_the_end_shows_the_last_page(client, same_day_cases):
     response = client.get("/cases/?page=7")
     assert response.context["page_obj"].number == 2
     assert "There is no page 7; showing page 2, the last page." in response.content.decode()
