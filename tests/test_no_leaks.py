@@ -426,7 +426,11 @@ def fetch(client, url):
 
 def public_site(client, world):
     """{channel: (url, status, text)} of every channel, as a visitor sees it now."""
-    return {name: (url_of(world), *fetch(client, url_of(world))) for name, url_of in CHANNELS}
+    site = {}
+    for name, url_of in CHANNELS:
+        url = url_of(world)
+        site[name] = (url, *fetch(client, url))
+    return site
 
 
 @pytest.mark.parametrize("state", STATES, ids=[name for name, *_ in STATES])
