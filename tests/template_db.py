@@ -22,6 +22,7 @@ need them, and the stack check starts its SQLite database from that template.
 """
 
 import fcntl
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -42,8 +43,11 @@ PREFIX = "portal_test_template_"
 SITE_TREE = "from portal.site_tree import ensure_site_tree; ensure_site_tree()"
 
 
+@functools.cache
 def digest():
-    """What the template's contents depend on: the migrations, the site tree, the packages."""
+    """What the template's contents depend on: the migrations, the site tree, the packages.
+
+    Read once per process: every worker asks for the template's name, the backup test again."""
     files = []
     for app in apps.get_app_configs():
         module, _explicit = MigrationLoader.migrations_module(app.label)
@@ -90,7 +94,8 @@ def ensure_template(database=None):
     return name
 
 
-def _server(database):
+def server(database):
+    """An autocommit connection to the PostgreSQL server of `database`, for creating and dropping databases."""
     import psycopg
 
     return psycopg.connect(
@@ -103,7 +108,8 @@ def _server(database):
     )
 
 
-def _url(database, name):
+def url(database, name):
+    """DATABASE_URL for database `name` (a file path on SQLite) on the server of `database`."""
     if not is_postgres(database):
         return f"sqlite:///{name}"
     auth = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
@@ -113,8 +119,8 @@ def _url(database, name):
 def _exists(database, name):
     if not is_postgres(database):
         return Path(name).exists()
-    with _server(database) as server:
-        return server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+    with server(database) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
 
 
 def _build(database, name):
@@ -124,26 +130,26 @@ def _build(database, name):
     if is_postgres(database):
         import psycopg
 
-        with _server(database) as server:
-            stale = server.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [PREFIX + "%"]).fetchall()
+        with server(database) as conn:
+            stale = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [PREFIX + "%"]).fetchall()
             for (old,) in stale:
                 try:  # another checkout's run may be copying its template right now: leave that one
-                    server.execute(f'DROP DATABASE "{old}"')
+                    conn.execute(f'DROP DATABASE "{old}"')
                 except psycopg.errors.ObjectInUse:
                     pass
-            server.execute(f'CREATE DATABASE "{building}"')
+            conn.execute(f'CREATE DATABASE "{building}"')
     else:
         for old in Path(name).parent.glob(PREFIX + "*.sqlite3*"):
             old.unlink()
-    env = {**os.environ, "DATABASE_URL": _url(database, building), "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    env = {**os.environ, "DATABASE_URL": url(database, building), "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     for args in (["migrate", "--noinput", "-v", "0"], ["shell", "--no-imports", "-c", SITE_TREE]):
         result = subprocess.run([*manage, *args], cwd=ROOT, env=env, capture_output=True, text=True)
         if result.returncode:
             raise RuntimeError(f"building the test template failed: manage.py {args[0]}\n{result.stderr}")
     if is_postgres(database):
-        with _server(database) as server:
-            server.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        with server(database) as conn:
+            conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
     else:
         for suffix in ("-wal", "-shm"):  # a clean exit checkpoints the WAL; nothing should be left
             Path(building + suffix).unlink(missing_ok=True)
@@ -158,12 +164,6 @@ def copy_sqlite(template, target):
         else:
             with closing(sqlite3.connect(target)) as copy:
                 source.backup(copy)
-
-
-def create_postgres_copy(database, template, name):
-    """A new PostgreSQL database `name`, a copy of the template."""
-    with _server(database) as server:
-        server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
 if __name__ == "__main__":

@@ -75,20 +75,16 @@ def databases(tmp_path):
     test's time), the target empty."""
     default = settings.DATABASES["default"]
     template = template_db.ensure_template()
-    if default["ENGINE"] != "django.db.backends.postgresql":
+    if not template_db.is_postgres(default):
         template_db.copy_sqlite(template, tmp_path / "source.sqlite3")
-        yield f"sqlite:///{tmp_path / 'source.sqlite3'}", f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        yield tuple(template_db.url(default, tmp_path / f"{name}.sqlite3") for name in ("source", "restored"))
         return
-    import psycopg
-
-    server = {"host": default["HOST"] or "127.0.0.1", "port": default["PORT"] or 5432, "user": default["USER"]}
     names = [f"backup_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("source", "restored")]
-    with psycopg.connect(dbname="postgres", autocommit=True, password=default["PASSWORD"] or None, **server) as conn:
+    with template_db.server(default) as conn:
         conn.execute(f'CREATE DATABASE "{names[0]}" TEMPLATE "{template}"')
         conn.execute(f'CREATE DATABASE "{names[1]}"')
         try:
-            auth = default["USER"] + (f":{default['PASSWORD']}" if default["PASSWORD"] else "")
-            yield tuple(f"postgres://{auth}@{server['host']}:{server['port']}/{name}" for name in names)
+            yield tuple(template_db.url(default, name) for name in names)
         finally:
             for name in names:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
