@@ -10,6 +10,8 @@ TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS) --dist loadfile --durations=15
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/.test-db.sqlite3
+# Builds (if missing) and names the migrated test template of DATABASE_URL's engine (tests/template_db.py).
+TEMPLATE_DB = DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m tests.template_db
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .PHONY: run dev test install install-dev system-libs lint check messages compile-messages test-sqlite test-postgres stack-check e2e bench loadtest clean \
@@ -96,15 +98,13 @@ replica-check: install-dev
 # nginx (deploy/nginx/) in front of gunicorn (deploy/gunicorn.conf.py) on loopback ports 8130-8131, on a
 # copy of the SQLite test template (built if missing).
 stack-check: install-dev
-	STACK_DB_TEMPLATE=$$(DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test \
-		$(PY) -m tests.template_db --path) $(PY) deploy/check_stack.py
+	STACK_DB_TEMPLATE=$$(DATABASE_URL=$(SQLITE_TEST_URL) $(TEMPLATE_DB) --path) $(PY) deploy/check_stack.py
 
 # The migrated database each engine's test databases start as (tests/template_db.py): both built
 # at once, one per core, instead of one after the other by the suites; reused while the migrations,
 # the site tree and the packages are unchanged.
 test-templates: install-dev
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m tests.template_db & pg=$$!; \
-	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m tests.template_db; \
+	DATABASE_URL=$(PG_URL) $(TEMPLATE_DB) & pg=$$!; DATABASE_URL=$(SQLITE_TEST_URL) $(TEMPLATE_DB); \
 	sqlite=$$?; wait $$pg && exit $$sqlite
 
 # The checks and the two templates side by side (the templates take the longest), then the suites.

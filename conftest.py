@@ -54,7 +54,13 @@ def english_by_default(settings):
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Each test database starts as a copy of one migrated template (tests/template_db.py)."""
+    """Each test database starts as a copy of one migrated template (tests/template_db.py).
+
+    The template holds the site tree: about half the tests need it, and building it (three
+    published pages) cost each of them about a second on PostgreSQL. The tests roll back whatever
+    they change, so it stays as built; the browser tests, which empty the database, put it back
+    (tests/e2e/snapshots.py).
+    """
     from django.conf import settings
 
     database = settings.DATABASES["default"]
@@ -80,18 +86,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         yield
     for connection in kept:
         connection.close()
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Each test database holds the site tree from the start, committed once per worker.
-
-    About half the tests need it, and building it (three published pages) cost each of them about
-    a second on PostgreSQL. The tests roll back whatever they change, so it stays as built; the
-    browser tests, which empty the database, put it back (tests/e2e/snapshots.py).
-    """
-    with django_db_blocker.unblock():
-        ensure_site_tree()
 
 
 @pytest.fixture

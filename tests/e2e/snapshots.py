@@ -8,9 +8,10 @@ fixture builds its data afresh (the ten-case catalogue, about 5 s). Here all of 
 copies kept inside the test database instead: `take(name)` copies every table into a schema of
 its own with `CREATE TABLE … AS SELECT`, and `restore(name)` empties the tables and copies the
 rows back with `INSERT … SELECT`, sequences included, in a fraction of a second.
-tests/e2e/conftest.py copies the pristine database (the site tree included: conftest.py commits
-it into every test database) before the first browser test of a process and restores it after
-each test (so it is also left pristine for the next run that reuses it); a data fixture wrapped
+tests/e2e/conftest.py copies the pristine database (the site tree included: every test database
+is a copy of tests/template_db.py's template, which holds it) before the first browser test of a
+process and restores it after each test (so it is also left pristine for the next run that
+reuses it); a data fixture wrapped
 in `restored()` is built by the first test that asks for it and copied back for the others, which
 get the same rows under the same ids.
 
