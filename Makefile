@@ -69,14 +69,18 @@ check: install-dev compile-messages
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 # The browser journeys (tests/e2e, marked e2e) drive the same views on either database: they run
-# once, on PostgreSQL, in the same pytest as the rest (each file is one unit of work, so a worker
-# runs a browser file's tests together, and on PostgreSQL they put the database back from a
-# snapshot, never by flushing it: tests/e2e/conftest.py); everything else runs on both.
+# once, on PostgreSQL; everything else runs on both. They run in a pytest of their own: a browser
+# test is transactional and ends by flushing its database, which must never happen under the
+# rolled-back tests that share a worker's database with it.
 test-sqlite: install-dev
 	DATABASE_URL=$(SQLITE_TEST_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e"
 
+# The browser journeys reuse the test databases the run before them has just created (and left as
+# migrated: every test there is rolled back), instead of migrating two more. `--create-db` alone
+# would drop them when the run ends (pytest-django keeps them only under `--reuse-db`).
 test-postgres: install-dev
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) --reuse-db --create-db
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=portal.settings.test $(PYTEST) -m "not e2e" --reuse-db --create-db
+	$(MAKE) --no-print-directory e2e E2E_FLAGS=--reuse-db
 
 E2E_FLAGS ?=
 e2e: install-dev
@@ -106,8 +110,7 @@ test-templates: install-dev
 # The checks and the two templates side by side (the templates take the longest), then the suites.
 test: system-libs
 	$(MAKE) --no-print-directory -j3 lint check test-templates
-	$(MAKE) --no-print-directory test-postgres
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite stack-check
+	$(MAKE) --no-print-directory test-postgres test-sqlite stack-check
 
 bench: install-dev
 	$(PY) -m bench
