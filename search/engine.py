@@ -121,8 +121,12 @@ class PostgresMatcher(Matcher):
             params += [weight_a, weight_b]
         return sql, params
 
-    def match_sql(self, scored=True):
-        """SQL and params of `id` (and `score`, higher is better) for every match, for a subquery."""
+    def match_sql(self, scored=True, typed=False):
+        """SQL and params of `id` (and `score`, higher is better) for every match, for a subquery.
+
+        `typed` adds each match's content type as `ct`, for searches in the default language only
+        (a translation's match is not mapped to its original then: pgsearch.py asks so only there).
+        """
         queries = self._term_queries()
         score_parts, score_params, conditions, condition_params = [], [], [], []
         for query, weight_a, weight_b in queries:
@@ -135,10 +139,12 @@ class PostgresMatcher(Matcher):
         joiner = " AND " if self.operator == "and" else " OR "
         score = f", {' + '.join(score_parts)} AS score" if scored else ""
         sql = (
-            f"SELECT object_id::int AS id{score} FROM {IndexEntry._meta.db_table} "
+            f"SELECT object_id::int AS id{', content_type_id AS ct' if typed else ''}{score} "
+            f"FROM {IndexEntry._meta.db_table} "
             f"WHERE content_type_id = ANY(%s) AND ({joiner.join(conditions) or 'false'})"
         )
-        return canonical_matches(sql, score_params + [self.ct_ids] + condition_params, scored)
+        params = score_params + [self.ct_ids] + condition_params
+        return (sql, params) if typed else canonical_matches(sql, params, scored)
 
     def scores(self):
         sql, params = self.match_sql()

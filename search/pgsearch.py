@@ -8,6 +8,9 @@ materialised CTE, narrowed by the same published-and-filtered queryset as everyw
 type, the best `limit` ids with their scores (or the newest, by date) and the facet counts.
 The cases' own facets (country, region, year, tactic) are counted in memory by the catalogue
 index (cases/index.py) from the matched case pks, sent as a bit set and mapped to its positions.
+A search with no filter (most of them) goes further: the index, which holds every published case,
+also narrows and counts the matched cases, so the statement never joins the published pages
+(`_find_by_index`).
 """
 
 import struct
@@ -19,12 +22,16 @@ from wagtail.models import Page
 from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage, Tactic
 from guides.models import GuidePage
+from portal.translations import is_default_language
 
 from .engine import RERANK, planner_settings
 from .facets import CASE_FACETS, FACETS, index_counts
 from .scope import Found, candidate_pages, content_type_id
 
 WORD_MASK = (1 << 64) - 1
+# How many more of the best matches than it shows a search without filters reads (_find_by_index),
+# for those of them that are not published (drafts, private pages, translations).
+MARGIN = 50
 # Enough memory for the facets' hash aggregates over half the catalogue, for this statement only.
 WORK_MEM = "32MB"
 
@@ -66,18 +73,28 @@ class Statement:
             self._narrowed[key] = self.cte(name, sql, params)
         return self._narrowed[key]
 
-    def run(self):
+    def run(self, settings=""):
+        """The statement's rows, run under the search's planner settings and `settings` (more SETs)."""
         with_sql = ", ".join(f"{name} AS MATERIALIZED ({sql})" for name, sql, _ in self.ctes)
         sql = f"WITH {with_sql} " + " UNION ALL ".join(f"({sql})" for sql, _ in self.parts)
         params = [p for _, _, params in self.ctes for p in params] + [p for _, params in self.parts for p in params]
         with transaction.atomic(), connection.cursor() as cursor:
-            planner_settings(f"; SET LOCAL work_mem = '{WORK_MEM}'")
+            planner_settings(f"; SET LOCAL work_mem = '{WORK_MEM}'{settings}")
             cursor.execute(sql, params)
             return cursor.fetchall()
 
 
 def find(scope, filters, matcher, sort, limit, facets=True):
     """Counts, the first `limit` results in `sort` order and (if `facets`) the facet counts."""
+    if not filters and sort != "newest" and is_default_language():
+        found = _find_by_index(scope, matcher, limit, facets)
+        if found is not None:
+            return found
+    return _find_in_sql(scope, filters, matcher, sort, limit, facets)
+
+
+def _find_in_sql(scope, filters, matcher, sort, limit, facets):
+    """`find()` narrowed by joining the matches to the published pages the filters allow."""
     statement = Statement()
     statement.cte("matched", *matcher.match_sql())
     allowed = statement.narrowed(scope, filters)
@@ -109,6 +126,72 @@ def find(scope, filters, matcher, sort, limit, facets=True):
             matched = index.bits_of_pk_bits(bits_from_words(raw.pop(("bits", source)) or []))
             for name, counts in index_counts(index, matched, names).items():
                 raw[name] += counts
+    return found
+
+
+def _find_by_index(scope, matcher, limit, facets):
+    """`find()` for a search with no filter, in the default language, best first: the published
+    cases are told apart by the catalogue index instead of by joining every published page.
+
+    A common word or a phrase matches half a large catalogue, and joining those matches to the
+    100,000 published pages, then counting and sorting what the join kept, cost more than finding
+    them. The catalogue index (cases/index.py) already holds every published case, by the same
+    definition (`.published()`): the statement sends the matched cases as a bit set, which the
+    index narrows to the published ones, counts and counts by facet; it sends the best matches
+    with a margin, of which the published ones are kept in order. Guides, a few hundred at most,
+    are narrowed in SQL as before. None, for the caller to run the general statement, when the
+    margin was not enough (more of the best matches unpublished than it allows) or while the
+    index is a masked copy that does not yet hold the cases published since its build.
+    """
+    index = catalogue_index(scope.version)
+    if not index.complete:
+        return None  # a rebuild is running: cases published since the last build are not in it yet
+    case_ct, guide_ct = content_type_id(CaseStudyPage), content_type_id(GuidePage)
+    statement = Statement()
+    statement.cte("matched", *matcher.match_sql(typed=True))
+    pages = scope.pages.filter(content_type_id=guide_ct).order_by().values("pk")
+    sql, params = pages.query.sql_with_params()
+    guides = statement.cte(
+        "guides", f"SELECT id, score, ct FROM matched WHERE ct = %s AND id IN ({sql})", [guide_ct, *params]
+    )
+    best = limit + max(MARGIN, limit // 4)
+    top = statement.cte("top", "SELECT id, ct, score FROM matched ORDER BY score DESC, id DESC LIMIT %s", [best])
+    statement.part(f"SELECT 'count', ct::text, '', COUNT(*)::float8, NULL::int8[] FROM {guides} GROUP BY ct")
+    statement.part(f"SELECT 'top', id::text, ct::text, score::float8, NULL::int8[] FROM {top}")
+    statement.part(f"SELECT 'guide', id::text, '', 0::float8, NULL::int8[] FROM {guides} JOIN {top} USING (id)")
+    sql, params = matcher.rank_sql(f"object_id IN (SELECT id::text FROM {top})", [])
+    statement.part(f"SELECT 'rank', id::text, '', rank::float8, NULL::int8[] FROM ({sql}) AS ranks", params)
+    if facets:
+        _tactic_parts(statement, guides, [(_table(GuidePage.threats.through), "guidepage_id")])
+    statement.part(_case_bits("matched"), [case_ct])
+    # The planner expects a few hundred matches, not tens of thousands, and would group the bit
+    # set's words by sorting every match; hashing them takes half the time. The best matches are
+    # still sorted (a top-N sort is the only way to them).
+    rows = statement.run("; SET LOCAL enable_sort = off")
+    guide_ids = {int(key) for kind, key, *_ in rows if kind == "guide"}
+    words = next((numbers for kind, *_, numbers in rows if kind == "bits"), None)
+    found = _read([row for row in rows if row[0] not in ("guide", "bits")], facets)
+    cases = index.bits_of_pk_bits(bits_from_words(words or []))
+    if cases:
+        found.type_counts[case_ct] = cases.bit_count()
+
+    def published(pk, ct):
+        if ct == guide_ct:
+            return pk in guide_ids
+        position = index.position_of.get(pk)
+        return position is not None and cases >> position & 1
+
+    candidates = found.ranked
+    found.ranked = [(pk, score) for pk, score in candidates if published(pk, found.content_types[pk])][:limit]
+    if len(found.ranked) < min(limit, found.total) and len(candidates) == best:
+        return None  # more of the best matches were unpublished than the margin allowed
+    found.content_types = {pk: found.content_types[pk] for pk, _ in found.ranked}
+    found.ranks = {pk: rank for pk, rank in (found.ranks or {}).items() if pk in found.content_types}
+    if facets:
+        found.raw_facets["type"] = dict(found.type_counts)
+        for name, counts in index_counts(index, cases, CASE_FACETS).items():
+            found.raw_facets[name] += counts
+        found.facet_index = index
     return found
 
 
