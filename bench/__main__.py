@@ -7,8 +7,8 @@ Environment:
   BENCH_REBUILD=1     drop the database and build it again
   BENCH_REQUESTS      timed requests per endpoint (default 200)
   BENCH_BUDGET_S      time budget per endpoint in seconds (default 90)
-  BENCH_ONLY          comma-separated sections: catalogue,baselines,upkeep,hubs,briefing,search,autocomplete,api,
-                      stix,exports
+  BENCH_ONLY          comma-separated sections: catalogue,baselines,upkeep,hubs,briefing,search,narrowing,
+                      autocomplete,api,stix,exports
   BENCH_TRACEMALLOC=0 skip the tracemalloc pass over the CSV exports
 """
 
@@ -111,6 +111,7 @@ ALL_SECTIONS = (
     "hubs",
     "briefing",
     "search",
+    "narrowing",
     "autocomplete",
     "api",
     "stix",
@@ -282,6 +283,12 @@ def main():
             stats = bench.run(urls, requests=max(10, bench.requests // 10))
             per_kind[kind] = {key: stats[key] for key in ("p50_ms", "p95_ms", "max_ms", "statuses") if key in stats}
         endpoints["search_by_kind"] = per_kind
+        save()
+    if "narrowing" in run and connections["default"].vendor == "postgresql":
+        log("search: narrowed by the catalogue index against the join with the published pages, interleaved")
+        by_kind = scenarios.search_urls(scenarios.search_queries(scenarios.seeded(1125), values))
+        mixed = [url for urls in zip(*[urls * 4 for urls in by_kind.values()], strict=False) for url in urls]
+        report["search_narrowing"] = baselines.search_narrowing(bench, mixed)
         save()
     if "autocomplete" in run:
         url = scenarios.autocomplete_url()

@@ -28,6 +28,7 @@ from cases.filters import bind_case_filters
 from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage
 from guides.models import GuidePage
+from search import pgsearch
 from search.queries import run_search
 
 from .measure import summarise
@@ -127,3 +128,37 @@ def catalogue(urls, budget_s=90.0):
 def search(queries, budget_s=90.0):
     catalogue_index()
     return interleaved([("portal_search", portal_search), ("wagtail_stock", stock_search)], queries, budget_s)
+
+
+def search_narrowing(bench, urls, rounds=3):
+    """Cold searches narrowed by the catalogue index against the same searches narrowed by joining
+    the published pages (search/pgsearch.py), interleaved URL by URL in alternating order, so that
+    a machine whose speed drifts during the run treats both alike. PostgreSQL only."""
+    by_index = pgsearch._find_by_index
+
+    def timed(url, narrowed):
+        pgsearch._find_by_index = by_index if narrowed else (lambda *args, **kwargs: None)
+        try:
+            cache.clear()
+            return bench.get(url)
+        finally:
+            pgsearch._find_by_index = by_index
+
+    for url in urls[: bench.warmup]:
+        timed(url, True), timed(url, False)
+    times = {True: [], False: []}
+    statuses = {True: [], False: []}
+    for round_ in range(rounds):
+        for n, url in enumerate(urls):
+            for narrowed in (True, False) if (n + round_) % 2 else (False, True):
+                elapsed, status = timed(url, narrowed)
+                times[narrowed].append(elapsed)
+                statuses[narrowed].append(status)
+    index = summarise(times[True], statuses[True])
+    join = summarise(times[False], statuses[False])
+    return {
+        "catalogue_index": index,
+        "page_join": join,
+        "join_over_index_p50": round(join["p50_ms"] / index["p50_ms"], 2),
+        "join_over_index_p95": round(join["p95_ms"] / index["p95_ms"], 2),
+    }
