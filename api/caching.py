@@ -21,12 +21,18 @@ def entity_tag(token, request):
     return quote_etag(f"{token or 'empty'}-{digest}")
 
 
-def add_public_headers(response, etag=None, changed_at=None):
-    if etag:
-        response["ETag"] = etag
-    if changed_at:
-        response["Last-Modified"] = http_date(changed_at.timestamp())
-    patch_cache_control(response, **CACHE_CONTROL)
+def add_public_headers(response, etag=None, changed_at=None, lagging=False):
+    """CORS, and the validators and caching headers of the version; `lagging`: the answer was made
+    from a catalogue index older than the version (versioning.watching_lag), so it gets neither
+    validator nor leave to be kept, lest it stand for the version after the index catches up."""
+    if lagging:
+        patch_cache_control(response, no_store=True)
+    else:
+        if etag:
+            response["ETag"] = etag
+        if changed_at:
+            response["Last-Modified"] = http_date(changed_at.timestamp())
+        patch_cache_control(response, **CACHE_CONTROL)
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
     response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"

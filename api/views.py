@@ -19,6 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from cases.filters import CaseFilterSet, bind_case_filters
 from cases.live_index import catalogue_index
+from portal import versioning
 from portal.conditional import not_modified
 
 from . import records, serializers
@@ -133,8 +134,9 @@ class PublicView(APIView):
         etag, changed_at = version_of(request)
         if not_modified(request, etag, changed_at):
             return add_public_headers(Response(status=status.HTTP_304_NOT_MODIFIED), etag, changed_at)
-        response = Response(self.build(request, *args, **kwargs))
-        return add_public_headers(response, etag, changed_at)
+        with versioning.watching_lag() as lagging:
+            response = Response(self.build(request, *args, **kwargs))
+        return add_public_headers(response, etag, changed_at, lagging=lagging())
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -98,7 +98,10 @@ class LiveIndex:
         if started is not None and wait:
             started.join(wait)  # only the request that started it waits
         held = self._held
-        return held.index if held.version == version else masked
+        if held.version == version:
+            return held.index
+        versioning.mark_lagging()  # no cache may keep what is made from it under this version
+        return masked
 
     def forget(self):
         """Drop this process's index and lose track of any rebuild (the benchmark and tests)."""

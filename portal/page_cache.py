@@ -13,8 +13,10 @@ Never cached, neither served nor stored: requests other than GET/HEAD, requests 
 session cookie (editors, previews, visitors who passed a page password) or credentials, paths
 under PORTAL_PAGE_CACHE_EXCLUDE (the admin, the API with its own throttles and ETags, documents,
 media). Never stored: statuses other than 200 and 404, streamed or large bodies, responses that
-set a cookie, say private/no-store, used a CSP nonce, or are a page under a view restriction
-(portal.page_hooks marks those). The middleware sits inside the security-header middleware, so
+set a cookie, say private/no-store, used a CSP nonce, are a page under a view restriction
+(portal.page_hooks marks those), or were made while the catalogue index lagged behind the content
+version (a masked index while its rebuild runs: versioning.watching_lag); those go out private.
+The middleware sits inside the security-header middleware, so
 CSP, Permissions-Policy, HSTS and nosniff are added to every response, cached or not, and are
 not stored.
 
@@ -273,7 +275,10 @@ class PageCacheMiddleware:
         return response
 
     def uncached(self, request):
-        response = self.get_response(request)
+        with versioning.watching_lag() as lagging:
+            response = self.get_response(request)
+            if lagging():  # made from a catalogue index older than the version: keep it nowhere
+                mark_private(request)
         if getattr(request, "page_cache_private", False):
             patch_cache_control(response, private=True)
         return response

@@ -15,8 +15,10 @@ or locked, nor when a never-published term is written, since the public sees non
 Code that writes rows without signals (the benchmark builder's bulk inserts) calls `bump()` itself.
 """
 
+import contextvars
 import datetime
 import uuid
+from contextlib import contextmanager
 
 from django.db import InterfaceError, OperationalError, connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -77,6 +79,30 @@ def read_at_request_start():
     if changed_at is not None and timezone.is_naive(changed_at):
         changed_at = timezone.make_aware(changed_at, datetime.UTC)
     return token, changed_at
+
+
+# Set while something is made from data known to lag behind the version now in force: a masked
+# copy of an older catalogue index while its rebuild runs (cases/live_index.py). Whatever is made
+# so must not be kept under this version (the page cache, the search cache, a CDN): it would stay
+# behind after the rebuild lands, until the next change.
+_lagging = contextvars.ContextVar("portal_content_lagging", default=False)
+
+
+def mark_lagging():
+    """Say that what is being made now lags behind the content version (see above)."""
+    _lagging.set(True)
+
+
+@contextmanager
+def watching_lag():
+    """Yield a function telling whether anything in the block marked itself lagging. The mark
+    reaches enclosing watchers too (a search inside a page inside the page cache)."""
+    before = _lagging.get()
+    _lagging.set(False)
+    try:
+        yield _lagging.get
+    finally:
+        _lagging.set(before or _lagging.get())
 
 
 def bump():

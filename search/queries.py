@@ -100,8 +100,10 @@ def run_search(query, filters=None, sort="relevance", page=1, facets=True):
     cached = search_cache.get(cache_key)
     if cached is not None:
         return cached
-    _search(result, parsed, filters, sort, page, facets, version)
-    search_cache.set(cache_key, result)
+    with versioning.watching_lag() as lagging:
+        _search(result, parsed, filters, sort, page, facets, version)
+        if not lagging():  # counted by a catalogue index older than the version: not kept under it
+            search_cache.set(cache_key, result)
     return result
 
 

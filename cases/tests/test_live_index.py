@@ -154,3 +154,46 @@ def test_a_prepared_index_has_read_the_texts_the_word_filter_scans(catalogue, mo
     index = live_index.prepared(live_index.build_index())
     monkeypatch.setattr(index, "load_texts", lambda ids: pytest.fail("the texts were read again"))
     assert index.text_bits("troll").bit_count() >= 1
+
+
+def test_a_page_made_while_the_rebuild_runs_is_kept_by_no_cache(client, background, settings):
+    """Made from the masked index, it lacks the new case: stored under the new version (or held by
+    a CDN) it would stay so after the rebuild lands, until the next change."""
+    settings.PORTAL_PAGE_CACHE = {**settings.PORTAL_PAGE_CACHE, "SECONDS": 600}
+    assert kenya(client)["X-Page-Cache"] == "miss"
+    build_case(title=NEW, countries=("KE",), tactics=("deepfake",), first_seen=KENYA_2027)
+    for _ in range(2):
+        response = kenya(client)
+        assert NEW not in listed_titles(response)
+        assert "private" in response["Cache-Control"] and "X-Page-Cache" not in response
+    background.land()
+    response = kenya(client)
+    assert listed_titles(response)[0] == NEW and response["X-Page-Cache"] == "miss"
+    assert "public" in response["Cache-Control"] and kenya(client)["X-Page-Cache"] == "hit"
+
+
+def test_a_search_made_while_the_rebuild_runs_is_not_kept_for_the_version(client, background):
+    def deepfakes():
+        response = client.get("/search/", {"q": "kenya"})
+        return {value: n for value, _label, n in response.context["search"].facets["tactic"]}.get("deepfake", 0)
+
+    before = deepfakes()
+    build_case(title=NEW, countries=("KE",), tactics=("deepfake",), first_seen=KENYA_2027)
+    assert deepfakes() == before  # the masked index does not hold the new case yet
+    background.land()
+    assert deepfakes() == before + 1  # counted again, not the facets kept from before it landed
+
+
+def test_an_api_answer_made_while_the_rebuild_runs_has_no_validator_to_keep_it_by(client, background):
+    def kenya_api():
+        return client.get("/api/v1/cases/", {"country": "KE"})
+
+    assert kenya_api().has_header("ETag")
+    build_case(title=NEW, countries=("KE",), tactics=("deepfake",), first_seen=KENYA_2027)
+    response = kenya_api()
+    assert not response.has_header("ETag") and "no-store" in response["Cache-Control"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    background.land()
+    response = kenya_api()
+    assert response.has_header("ETag") and "public" in response["Cache-Control"]
+    assert NEW in response.content.decode()
