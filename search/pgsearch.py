@@ -124,9 +124,15 @@ def _find_in_sql(scope, filters, matcher, sort, limit, facets):
         for source in dict.fromkeys(sources[name] for name in CASE_FACETS):
             names = [name for name in CASE_FACETS if sources[name] == source]
             matched = index.bits_of_pk_bits(bits_from_words(raw.pop(("bits", source)) or []))
-            for name, counts in index_counts(index, matched, names).items():
-                raw[name] += counts
+            _add_case_facets(raw, index, matched, names)
     return found
+
+
+def _add_case_facets(raw, index, cases, names):
+    """Add the catalogue index's counts of `cases` (bits by its positions) for facets `names` to `raw`,
+    beside the guides' counts the statement gave."""
+    for name, counts in index_counts(index, cases, names).items():
+        raw[name] += counts
 
 
 def _find_by_index(scope, matcher, limit, facets):
@@ -189,8 +195,7 @@ def _find_by_index(scope, matcher, limit, facets):
     found.ranks = {pk: rank for pk, rank in (found.ranks or {}).items() if pk in found.content_types}
     if facets:
         found.raw_facets["type"] = dict(found.type_counts)
-        for name, counts in index_counts(index, cases, CASE_FACETS).items():
-            found.raw_facets[name] += counts
+        _add_case_facets(found.raw_facets, index, cases, CASE_FACETS)
         found.facet_index = index
     return found
 
