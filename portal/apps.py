@@ -33,6 +33,8 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import frontend_purge, versioning  # noqa: F401 - connect their signal receivers
+        from . import frontend_purge, gc_freeze, versioning  # noqa: F401 - connect their signal receivers
+
+        gc_freeze.connect()
 
         post_migrate.connect(apply_moderation, sender=self, dispatch_uid="portal.apply_moderation")
