@@ -8,15 +8,24 @@ count while the largest count is five or less, else bounds growing geometrically
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 LEVELS = 5
 
 
 def cases_label(count):
     """ "1 case", "3 cases", in the active language."""
+    return _cases_label(get_language(), count)
+
+
+# The world map names some 170 countries "Kenya, 3 cases" on every catalogue page; each ngettext
+# walks the language's catalogues and plural rule (3 ms a page at 100,000 cases). The words for a
+# count in a language never change while the process runs.
+@lru_cache(maxsize=8192)
+def _cases_label(language, count):
     return ngettext("%(count)s case", "%(count)s cases", count) % {"count": count}
 
 

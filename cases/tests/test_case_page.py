@@ -79,3 +79,17 @@ def test_partial_dates_keep_their_precision(raw, shown):
 def test_malformed_dates_are_refused(raw):
     with pytest.raises(ValueError):
         parse_partial_date(raw)
+
+
+def test_origin_and_attribution_read_in_the_language_asked_in(case_factory):
+    from django.utils import translation
+
+    case = case_factory(title="Labels", origin="foreign", attribution_status="judicial", attribution_confidence="high")
+    assert (case.get_origin_display(), case.get_attribution_status_display()) == ("Foreign", "Judicial")
+    assert case.get_attribution_confidence_display() == "High"
+    with translation.override("es"):
+        assert case.get_origin_display() == "Extranjero"
+    with translation.override("fr"):
+        assert case.get_attribution_status_display() == "Judiciaire"
+    case.origin = "not-a-choice"  # as Django's own display does, an unknown value shows as it is
+    assert case.get_origin_display() == "not-a-choice"

@@ -392,3 +392,23 @@ def test_a_very_long_value_is_cut_in_the_message(client, catalogue):
     html = client.get("/cases/?country=" + "A" * 5000).content.decode()
     assert "is not a known ISO country code." in html
     assert "A" * 101 not in html
+
+
+def test_the_case_links_of_a_page_read_the_sites_once(client, site_tree, monkeypatch):
+    """Each case link asked Wagtail's cache for the sites' root paths (a Redis round trip each in
+    production); now the page's links share one read, however many cases it lists."""
+    from wagtail.models import Site
+
+    original = Site.get_site_root_paths
+    reads = []
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(lambda: reads.append(1) or original()))
+    counts = []
+    for size in (2, 8):  # 2 cases, then 10
+        grow(size)
+        client.get("/cases/")  # the first request after a change rebuilds the index
+        reads.clear()
+        html = client.get("/cases/").content.decode()
+        links = re.findall(r'<h3 class="card__title"><a href="(/cases/[^"]+/)">Generated case', html)
+        assert len(links) == (2 if size == 2 else 10)
+        counts.append(len(reads))
+    assert counts[0] == counts[1], counts

@@ -131,3 +131,16 @@ def test_few_classes_spread_over_the_scale_from_lightest_to_darkest():
     assert [level for level, _label in Scale.for_maximum(2).legend] == [1, 5]
     assert [level for level, _label in Scale.for_maximum(3).legend] == [1, 3, 5]
     assert [level for level, _label in Scale.for_maximum(1).legend] == [3]
+
+
+def test_the_words_for_a_count_follow_the_language_asked_in():
+    from django.utils import translation
+
+    from cases.scales import cases_label
+
+    assert cases_label(1) == "1 case"
+    assert cases_label(3) == "3 cases"
+    with translation.override("es"):
+        assert cases_label(1) == "1 caso"
+        assert cases_label(3) == "3 casos"
+    assert cases_label(3) == "3 cases"
