@@ -78,6 +78,13 @@ def localize(pages):
     return pages
 
 
+def listed_url(page, request=None):
+    """The address a list links `page` by: under /fr/ or /es/ the path `localize` gave it, else
+    Wagtail's URL. Asked with `request`, Wagtail keeps the sites' root paths on it, so a list reads
+    them once, where `page.url` reads them from the cache again for each page."""
+    return getattr(page, "localized_url", None) or page.get_url(request=request) or ""
+
+
 def _has_field(model, name):
     try:
         model._meta.get_field(name)

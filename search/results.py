@@ -14,7 +14,7 @@ from cases.live_index import catalogue_index
 from cases.models import CaseStudyPage
 from guides.models import GuidePage
 from portal.reviewed import live_prefetches
-from portal.translations import localize
+from portal.translations import listed_url, localize
 
 from .highlight import highlight, snippet
 from .scope import TYPES, content_type_id
@@ -86,7 +86,7 @@ def page_results(scope, ids, pattern, content_types=None):
             item = Result(
                 kind="case",
                 title=page.title,
-                url=getattr(page, "localized_url", None) or page.url,
+                url=listed_url(page),
                 date=page.period_display,
                 countries=names,
                 snippet=snippet([page.summary, body, page.response], pattern),
@@ -96,7 +96,7 @@ def page_results(scope, ids, pattern, content_types=None):
             item = Result(
                 kind="guide",
                 title=page.title,
-                url=getattr(page, "localized_url", None) or page.url,
+                url=listed_url(page),
                 date=_("Reviewed %(day)s") % {"day": day_display(page.last_reviewed)} if page.last_reviewed else "",
                 snippet=snippet([page.summary, body], pattern),
             )
